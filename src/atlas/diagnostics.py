@@ -1,0 +1,174 @@
+"""Diagnostics: the one record every phase reports, and how it is shown.
+
+Each error or warning, from the lexer to the VM and the JIT, becomes a `Diagnostic`
+(reference section 6.1). `AtlasError` is the exception the embedding API raises; it
+carries the first error's fields plus every diagnostic of the failed run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO
+
+from .source import SourceFile, Span
+
+# Phase categories (reference 6.4) and the coarse kind each maps to.
+CATEGORY_KIND = {
+    "lex": "syntax",
+    "syntax": "syntax",
+    "bind": "type",
+    "type": "type",
+    "module": "type",
+    "runtime": "runtime",
+}
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    """One error or warning with its code, message and source position."""
+
+    level: str  # "error" | "warning"
+    code: str
+    message: str
+    category: str  # lex | syntax | bind | type | module | runtime | warning
+    source: SourceFile | None = None
+    span: Span | None = None
+    label: str = ""
+    notes: list[str] = field(default_factory=list)
+    help: str | None = None
+
+    @property
+    def kind(self) -> str | None:
+        """`syntax`, `type` or `runtime` for errors; None for warnings."""
+        return CATEGORY_KIND.get(self.category)
+
+    @property
+    def file(self) -> str:
+        return self.source.name if self.source else "<unknown>"
+
+    @property
+    def line_column(self) -> tuple[int, int]:
+        if self.source is None or self.span is None:
+            return 1, 1
+        return self.source.position(self.span.start)
+
+    @property
+    def line(self) -> int:
+        return self.line_column[0]
+
+    @property
+    def column(self) -> int:
+        return self.line_column[1]
+
+    @property
+    def length(self) -> int:
+        return self.span.length if self.span else 0
+
+    @property
+    def snippet(self) -> str:
+        return self.source.line_text(self.line) if self.source and self.span else ""
+
+    def sort_key(self) -> tuple:
+        return (self.level != "error", self.file, self.line, self.column)
+
+    def to_record(self) -> dict:
+        """The JSON record of reference 6.1, fields in their documented order."""
+        line, column = self.line_column
+        record: dict = {
+            "diag_version": 1,
+            "level": self.level,
+            "code": self.code,
+            "message": self.message,
+            "file": self.file,
+            "line": line,
+            "column": column,
+            "length": self.length,
+            "snippet": self.snippet,
+            "label": self.label,
+        }
+        if self.notes:
+            record["notes"] = list(self.notes)
+        if self.help:
+            record["help"] = self.help
+        return record
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_record(), ensure_ascii=False)
+
+    def render_lines(self) -> list[tuple[str, str]]:
+        """Human-readable form (reference 6.2) as (text, style) lines."""
+        line, column = self.line_column
+        head_style = "bold red" if self.level == "error" else "bold yellow"
+        out = [(f"{self.level}[{self.code}]: {self.message}", head_style)]
+        out.append((f"  --> {self.file}:{line}:{column}", "blue"))
+        snippet = self.snippet
+        if self.source is not None and self.span is not None:
+            width = max(2, len(str(line)))
+            gutter = " " * (width + 1) + "|"
+            snippet_width = max(0, len(snippet) - (column - 1))
+            carets = "^" * max(1, min(self.length, snippet_width) if snippet_width else 1)
+            label = f" {self.label}" if self.label else ""
+            out.append((gutter, "blue"))
+            out.append((f"{line:>{width}} | {snippet}", ""))
+            out.append((f"{gutter} {' ' * (column - 1)}{carets}{label}", head_style))
+        out.extend((f"   = note: {note}", "") for note in self.notes)
+        if self.help:
+            out.append((f"   = help: {self.help}", ""))
+        return out
+
+    def render(self) -> str:
+        return "\n".join(text for text, _ in self.render_lines())
+
+
+def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Errors before warnings; within a level by file, line, column (stable)."""
+    return sorted(diags, key=Diagnostic.sort_key)
+
+
+def print_diagnostics(
+    diags: Iterable[Diagnostic], stream: IO[str], *, as_json: bool = False, color: bool | None = None
+) -> None:
+    """Write diagnostics to `stream`: JSON lines, or the human form (rich colour on a tty)."""
+    diags = sort_diagnostics(diags)
+    if as_json:
+        for d in diags:
+            stream.write(d.to_json() + "\n")
+        stream.flush()
+        return
+    if color is None:
+        color = hasattr(stream, "isatty") and stream.isatty()
+    if not color:
+        stream.write("\n\n".join(d.render() for d in diags) + ("\n" if diags else ""))
+        stream.flush()
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, soft_wrap=True)
+    for i, d in enumerate(diags):
+        if i:
+            console.print()
+        for text, style in d.render_lines():
+            console.print(Text(text, style=style))
+
+
+class AtlasError(Exception):
+    """A failed Atlas program: syntax, type or runtime error.
+
+    `code`, `kind`, `message`, `line`, `column` describe the first error;
+    `diagnostics` holds everything that was reported (errors and warnings).
+    """
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        errors = [d for d in diagnostics if d.level == "error"]
+        first = sort_diagnostics(errors)[0] if errors else diagnostics[0]
+        self.diagnostics = diagnostics
+        self.code: str = first.code
+        self.kind: str = first.kind or "runtime"
+        self.message: str = first.message
+        self.line: int = first.line
+        self.column: int = first.column
+        self.file: str = first.file
+        super().__init__(f"{self.code}: {self.message} ({self.file}:{self.line}:{self.column})")
