@@ -1,0 +1,1 @@
+"""The virtual machine: runtime values, frames and the dispatch loop (tier 0)."""
