@@ -1,0 +1,1 @@
+"""Checking: name resolution (binder) and static types (checker), reference section 3."""
