@@ -691,7 +691,7 @@ class FunctionCompiler:
         callee = e.callee
         sym = callee.symbol if isinstance(callee, ast.Ident) else None
         if sym is not None and sym.kind is SymbolKind.BUILTIN and sym.name != "None":
-            return self.builtin_call(BUILTINS[sym.name], e.args, want, e.span)
+            return self.builtin_call(BUILTINS[sym.name], e.args, want, e.span, type_of(e))
         if sym is not None and sym.kind in (SymbolKind.GLOBAL_FN, SymbolKind.IMPL_METHOD):
             d = self.dest(want, type_of(e))
             mark = self.top
@@ -707,7 +707,9 @@ class FunctionCompiler:
         self.release(mark)
         return d
 
-    def builtin_call(self, b: Builtin, args: list[ast.Expr], want: int | None, span: Span) -> int:
+    def builtin_call(
+        self, b: Builtin, args: list[ast.Expr], want: int | None, span: Span, ret: Type = UNKNOWN
+    ) -> int:
         if b.name == "len" and len(args) == 1:
             arg_ty = type_of(args[0])
             if isinstance(arg_ty, ArrayType) or arg_ty == STRING:
@@ -717,7 +719,7 @@ class FunctionCompiler:
                 d = self.dest(want, NUMBER)
                 self.emit(Op.LEN, d, r, span=span)
                 return d
-        return self.callable_call(b, b.writeback is not None, args, None, want, span)
+        return self.callable_call(b, b.writeback is not None, args, None, want, span, ret)
 
     def callable_call(
         self,
@@ -769,7 +771,7 @@ class FunctionCompiler:
                 impl = method_as_builtin(method)
                 return self.callable_call(impl, True, e.args, e.target, want, e.span, type_of(e))
             b = BUILTINS[target]
-            return self.builtin_call(b, [e.target, *e.args], want, e.span)
+            return self.builtin_call(b, [e.target, *e.args], want, e.span, type_of(e))
         d = self.dest(want, type_of(e))
         mark = self.top
         base = self.args_block(e.args, reserve=1)
