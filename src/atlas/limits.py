@@ -22,8 +22,11 @@ NESTING_MESSAGE = f"Too deeply nested: more than {MAX_NESTING_DEPTH} levels of e
 MAX_REPEAT_COUNT = 1_000_000
 
 # Python's own recursion limit while checking and compiling deeply nested programs; the
-# VM never recurses per Atlas call, so this only bounds the front end and callbacks.
-HOST_RECURSION_LIMIT = 60_000
+# VM never recurses per Atlas call, so this only bounds the front end and callbacks. An
+# intrinsic callback (`map`, `some`, `sort`, ...) costs up to ~10 Python frames per Atlas
+# call, so the limit leaves room for MAX_CALL_DEPTH of them: AT0008 must come from the
+# call-depth count, never from this limit.
+HOST_RECURSION_LIMIT = 20 * MAX_CALL_DEPTH
 
 # Stack size of the thread that runs a program (native code recursing MAX_CALL_DEPTH
 # deep, and intrinsic callbacks re-entering the VM, both need room).

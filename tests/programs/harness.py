@@ -60,14 +60,16 @@ def run_program(path: Path, session: Session | None = None) -> Outcome:
         session.vm._write = out.append
     error = None
     result = None
+    reported = []
     try:
         modules = session.prepare_file(str(path))
         value = run_on_big_stack(session.execute, modules)
         result = None if value is None else display(value)
     except AtlasError as exc:
-        first = [d for d in exc.diagnostics if d.level == "error"][0]
+        first = next(d for d in exc.diagnostics if d.level == "error")
         error = (first.code, first.message, first.line, first.column)
-    warnings = [(w.code, w.message, w.line) for w in session.take_warnings()]
+        reported = [d for d in exc.diagnostics if d.level == "warning"]
+    warnings = [(w.code, w.message, w.line) for w in session.take_warnings() + reported]
     return Outcome("".join(out).splitlines(), result, error, warnings)
 
 
@@ -86,9 +88,9 @@ def check_program(path: Path, outcome: Outcome) -> None:
             assert got_column == column
     if exp.result is not None:
         assert outcome.result == exp.result
+    unmatched = list(outcome.warnings)  # each expectation consumes one reported warning
     for code, message, line in exp.warnings:
-        assert any(
-            w[0] == code and message in w[1] and w[2] == line for w in outcome.warnings
-        ), f"missing warning {code} {message} on line {line}: {outcome.warnings}"
-    unexpected = [w for w in outcome.warnings if not any(w[0] == c and w[2] == n for c, _, n in exp.warnings)]
-    assert not unexpected, f"unexpected warnings {unexpected}"
+        found = [w for w in unmatched if w[0] == code and message in w[1] and w[2] == line]
+        assert found, f"missing warning {code} {message} on line {line}: {outcome.warnings}"
+        unmatched.remove(found[0])
+    assert not unmatched, f"unexpected warnings {unmatched}"

@@ -11,14 +11,21 @@ from .harness import check_program, run_program
 HERE = Path(__file__).parent
 
 
+def is_imported_module(path: Path) -> bool:
+    """Whether `path` belongs to a multi-file program: a directory at or above it (below
+    HERE) has a `main.atl` that is not `path` itself."""
+    for directory in path.parents:
+        if directory == HERE:
+            return False
+        entry = directory / "main.atl"
+        if entry != path and entry.exists():
+            return True
+    return False
+
+
 def program_files() -> list[Path]:
     """Single-file programs, plus the `main.atl` of each multi-file program directory."""
-    found = []
-    for path in HERE.rglob("*.atl"):
-        if path.name != "main.atl" and (path.parent / "main.atl").exists():
-            continue  # a module imported by that directory's main.atl
-        found.append(path)
-    return sorted(found)
+    return sorted(path for path in HERE.rglob("*.atl") if not is_imported_module(path))
 
 
 @pytest.mark.parametrize("path", program_files(), ids=lambda p: str(p.relative_to(HERE)))

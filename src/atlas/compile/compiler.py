@@ -131,11 +131,6 @@ class FunctionCompiler:
         self.top = self.temp_base
         self.max_top = self.top
 
-    def prologue(self) -> None:
-        """Create this function's own nested-function cells."""
-        for sym in self.info.nested:
-            self.emit(Op.NEWCELL, self.cells[sym], self.const(sym.name))
-
     def capture_source(self, sym: Symbol) -> int:
         """The register of this (enclosing) function that a nested function captures."""
         if sym.kind is SymbolKind.NESTED_FN:
@@ -232,6 +227,7 @@ class FunctionCompiler:
         proto.const_base = first_const
         proto.loop_headers = self.loop_headers
         proto.loop_counts = [0] * len(self.loop_headers)
+        proto.loop_regions = [None] * len(self.loop_headers)
         self.image.add_proto(proto)
         return proto
 
@@ -247,11 +243,19 @@ class FunctionCompiler:
     def set_global(self, sym: Symbol, src: int, span: Span | None) -> None:
         space, idx = self.image.slot(sym)
         op = Op.SETNG if space == SPACE_NUMBER else Op.SETBG if space == SPACE_BOOL else Op.SETG
+        if op == Op.SETG:
+            self.image.rebound_value_slots.add(idx)
         self.emit(op, idx, src, span=span)
 
     # ------------------------------------------------------------- statements
 
     def block(self, stmts: list[ast.Stmt]) -> None:
+        # The nested functions declared in this block get fresh cells each time the
+        # block is entered (a loop body is a new scope per iteration), so a function
+        # made in one iteration keeps calling that iteration's siblings.
+        for stmt in stmts:
+            if isinstance(stmt, ast.FnDecl) and stmt.symbol.kind is SymbolKind.NESTED_FN:
+                self.emit(Op.NEWCELL, self.cells[stmt.symbol], self.const(stmt.symbol.name))
         for stmt in stmts:
             self.stmt(stmt)
 
@@ -397,12 +401,13 @@ class FunctionCompiler:
             cur = t
         self.emit(Op.SETIDX, cur, index_regs[-1], value, span=target.span)
 
-    def own_root(self, root: ast.Expr) -> int:
+    def own_root(self, root: ast.Expr, write_back: bool = True) -> int:
         """A register holding the container `root` names, made unique, such that mutating
-        it in place updates that variable (for non-variables: a private copy)."""
+        it in place updates that variable (for non-variables, or without `write_back`: a
+        private copy)."""
         ty = type_of(root)
         own = Op.OWNX if ty == UNKNOWN else Op.OWN
-        if isinstance(root, ast.Ident) and root.symbol.kind in VARIABLE_KINDS:
+        if write_back and isinstance(root, ast.Ident) and root.symbol.kind in VARIABLE_KINDS:
             sym = root.symbol
             if sym.is_global:
                 t = self.temp(ty)
@@ -502,8 +507,8 @@ class FunctionCompiler:
         else:
             self.emit_jump(Op.JMP, loop.continue_label, span=s.span)
 
-    def s_import(self, s: ast.Import) -> None:
-        # Dependencies have run by now: copy each imported value into this module's slot.
+    def bind_import(self, s: ast.Import) -> None:
+        """Copy each imported value into this module's slot (its dependencies have run)."""
         for name in s.names:
             sym = name.symbol
             if sym is None or sym.target is None:
@@ -512,7 +517,8 @@ class FunctionCompiler:
             self.set_global(sym, r, name.span)
 
     def s_nothing(self, s: ast.Stmt) -> None:
-        """Type aliases, traits, impls (methods are compiled as globals), externs."""
+        """Imports (bound before the module's code), type aliases, traits, impls
+        (methods are compiled as globals), externs."""
 
     # ------------------------------------------------------------- conditions
 
@@ -585,13 +591,13 @@ class FunctionCompiler:
 
     def e_literal(self, e: Any, want: int | None) -> int:
         value = None if isinstance(e, ast.NullLit) else e.value
-        return self.move(want, self.const(value))
+        return self.move(want, self.const(value), e.span)
 
     def e_ident(self, e: ast.Ident, want: int | None) -> int:
         sym: Symbol = e.symbol
         kind = sym.kind
         if sym in self.regs:
-            return self.move(want, self.regs[sym])
+            return self.move(want, self.regs[sym], e.span)
         if kind is SymbolKind.NESTED_FN:
             d = self.dest(want, sym.ty)
             self.emit(Op.GETCELL, d, self.cells[sym], span=e.span)
@@ -730,15 +736,24 @@ class FunctionCompiler:
         want: int | None,
         span: Span,
         ret_ty: Type = UNKNOWN,
+        write_back: bool = True,
     ) -> int:
         """CALLB of a builtin or array method. With `owns_first`, the first argument (the
-        receiver if given) is made unique first and written back when it is a variable."""
+        receiver if given) is made unique first and, with `write_back`, written back when
+        it is a variable (otherwise the callee gets a private copy)."""
         d = self.dest(want, ret_ty)
         mark = self.top
         all_args = ([receiver] if receiver is not None else []) + list(args)
+        if not fn.accepts(len(all_args)):
+            # CALLB trusts the count; a generic CALL raises the builtin's arity error
+            # when (and only if) the call is reached.
+            base = self.args_block(all_args)
+            self.emit(Op.CALL, d, self.const(fn), base, len(all_args), span=span)
+            self.release(mark)
+            return d
         if owns_first and all_args:
             base = self.args_block(all_args[1:], reserve=1)
-            root = self.own_root(all_args[0])
+            root = self.own_root(all_args[0], write_back)
             self.emit(Op.MOVE, base, root)
             self.dirty.add(base)
         else:
@@ -771,6 +786,10 @@ class FunctionCompiler:
                 impl = method_as_builtin(method)
                 return self.callable_call(impl, True, e.args, e.target, want, e.span, type_of(e))
             b = BUILTINS[target]
+            if b.writeback is not None:
+                # e.g. `v.flatten()`: an in-place builtin, but methods other than the five
+                # of WRITEBACK_METHODS never write back (reference 4.10 rule 1).
+                return self.callable_call(b, True, e.args, e.target, want, e.span, type_of(e), False)
             return self.builtin_call(b, [e.target, *e.args], want, e.span, type_of(e))
         d = self.dest(want, type_of(e))
         mark = self.top
@@ -875,7 +894,7 @@ STMT_HANDLERS: dict[type, Callable[[FunctionCompiler, Any], None]] = {
     ast.Return: FunctionCompiler.s_return,
     ast.Break: FunctionCompiler.s_break,
     ast.Continue: FunctionCompiler.s_continue,
-    ast.Import: FunctionCompiler.s_import,
+    ast.Import: FunctionCompiler.s_nothing,
     ast.TypeAlias: FunctionCompiler.s_nothing,
     ast.TraitDecl: FunctionCompiler.s_nothing,
     ast.ImplBlock: FunctionCompiler.s_nothing,
@@ -914,7 +933,6 @@ class ModuleCompiler:
         if decl.symbol is not None and decl.symbol.is_global:
             fc.proto.symbol = decl.symbol
             fc.proto.name = decl.symbol.name
-        fc.prologue()
         fc.block(decl.body.stmts)
         fc.emit(Op.RETNULL, span=decl.body.span)
         proto = fc.finish()
@@ -924,8 +942,11 @@ class ModuleCompiler:
 
     def compile_main(self, program: ast.Program, info: FunctionInfo) -> FunctionProto:
         fc = FunctionCompiler(self, info, "<main>", Span(0, 0), [], UNKNOWN)
-        fc.prologue()
         items = program.items
+        # Imported names exist before any code, like hoisted functions (reference 8.3).
+        for item in items:
+            if isinstance(item, ast.Import):
+                fc.bind_import(item)
         last = items[-1] if items else None
         for item in items:
             if item is last and isinstance(item, ast.ExprStmt):

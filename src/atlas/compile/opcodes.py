@@ -42,7 +42,7 @@ TABLE: tuple[OpInfo, ...] = (
     OpInfo("GETNG", "WG--", "R[A] = NG[B] (number global); AT0002 if not yet defined"),
     OpInfo("SETNG", "GR--", "NG[A] = R[B] (number global)"),
     OpInfo("GETBG", "WG--", "R[A] = NG[B] != 0 (bool global); AT0002 if not yet defined"),
-    OpInfo("SETBG", "GR--", "NG[A] = 1.0 if R[B] else 0.0 (bool global)"),
+    OpInfo("SETBG", "GR--", "NG[A] = 1.0 / 0.0 for R[B] true / false (bool global)"),
     # -- nested functions
     OpInfo("NEWCELL", "WR--", "R[A] = a new empty cell for the nested function named R[B]"),
     OpInfo("GETCELL", "WR--", "R[A] = value of cell R[B]; AT0002 if its declaration has not run"),
@@ -79,7 +79,7 @@ TABLE: tuple[OpInfo, ...] = (
     # -- calls
     OpInfo("CALL", "WRRN", "R[A] = R[B](R[C] .. R[C+D-1]) (any callable value)"),
     OpInfo("CALLG", "WGRN", "R[A] = G[B](R[C] .. R[C+D-1]) (a global function)"),
-    OpInfo("CALLB", "WBRN", "R[A] = callables[B](R[C] .. R[C+D-1]); a write-back builtin owns R[C]"),
+    OpInfo("CALLB", "WBRN", "R[A] = callables[B](R[C] .. R[C+D-1]) (count checked statically); a write-back builtin owns R[C]"),
     OpInfo("CALLM", "WRRN", "R[A] = R[C].<method named R[B]>(R[C+1] .. R[C+D-1]) on an unknown receiver"),
     OpInfo("RETURN", "R---", "return R[A]"),
     OpInfo("RETNULL", "----", "return null"),
@@ -93,7 +93,7 @@ TABLE: tuple[OpInfo, ...] = (
     OpInfo("SETIDX", "RRR-", "R[A][R[B]] = R[C] where R[A] is an array owned by this frame"),
     OpInfo("OWN", "R---", "make the container in R[A] uniquely owned (copy it if shared)"),
     OpInfo("OWNX", "R---", "like OWN for a value of unknown kind (no-op for non-containers)"),
-    OpInfo("OWNG", "WG--", "make G[B] uniquely owned (copy if shared); R[A] = it"),
+    OpInfo("OWNG", "WG--", "make G[B] uniquely owned (copy if a shared container); R[A] = it"),
     OpInfo("OWNIDX", "WRR-", "make element R[B][R[C]] uniquely owned; R[A] = it"),
     OpInfo("LEN", "WR--", "R[A] = len(R[B]) (array or string)"),
     # -- match, Option/Result, `?`

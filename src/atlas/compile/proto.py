@@ -51,9 +51,11 @@ class FunctionProto:
     const_base: int = 0  # first constant register
     loop_headers: list[int] = field(default_factory=list)  # loop id -> header pc
     symbol: Any = None  # the Symbol of a top-level function
+    index: int = -1  # position in Image.protos (native error sites name it)
     # -- tiering state (read and written by the VM and the JIT)
     calls: int = 0
     loop_counts: list[int] = field(default_factory=list)
+    loop_regions: list[Any] = field(default_factory=list)  # per loop: a jit.NativeRegion or None
     native: Any = None  # a jit.NativeFunction once compiled
     jit: Any = None  # per-function JIT record (stats, fallback reason)
 
@@ -118,10 +120,14 @@ class Image:
         self._callable_index: dict[int, int] = {}
         self.slots: dict[Any, tuple[str, int]] = {}  # Symbol -> (space, index)
         self._function_slots: dict[tuple[Any, str], tuple[str, int]] = {}
+        # Generic slots some instruction assigns (SETG): a function bound there may be
+        # replaced at run time, so the JIT never calls it directly.
+        self.rebound_value_slots: set[int] = set()
 
     def add_proto(self, proto: FunctionProto) -> int:
+        proto.index = len(self.protos)
         self.protos.append(proto)
-        return len(self.protos) - 1
+        return proto.index
 
     def callable_index(self, fn: Any) -> int:
         key = id(fn)

@@ -73,8 +73,11 @@ class Builtin:
     writeback: WriteBack | None = None
     tier: str = "core"  # core | extended | later
 
+    def accepts(self, got: int) -> bool:
+        return self.min_args <= got and (self.max_args < 0 or got <= self.max_args)
+
     def check_arity(self, got: int) -> None:
-        if got < self.min_args or (self.max_args >= 0 and got > self.max_args):
+        if not self.accepts(got):
             raise self.arity_error(self.name, self.min_args, self.max_args, got)
 
     def __repr__(self) -> str:

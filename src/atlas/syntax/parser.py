@@ -56,6 +56,9 @@ class Parser:
         self.pos = 0
         self.depth = 0
         self.diagnostics: list[Diagnostic] = []
+        # id(expr) -> (expr, its span including the parentheses around it), so that an
+        # expression built on a parenthesised operand spans the parentheses too.
+        self.parenthesised: dict[int, tuple[ast.Expr, Span]] = {}
 
     # ------------------------------------------------------------------ helpers
 
@@ -105,6 +108,11 @@ class Parser:
     def span_from(self, start: Span) -> Span:
         prev = self.tokens[self.pos - 1] if self.pos > 0 else self.tok
         return Span(start.start, max(start.end, prev.span.end))
+
+    def extent(self, e: ast.Expr) -> Span:
+        """The source extent of an operand: its span, widened to enclosing parentheses."""
+        found = self.parenthesised.get(id(e))
+        return found[1] if found is not None and found[0] is e else e.span
 
     def enter(self) -> None:
         self.depth += 1
@@ -609,7 +617,7 @@ class Parser:
             if self.depth + chain > MAX_NESTING_DEPTH:
                 raise self.fail(NESTING_MESSAGE)
             right = self.binary(entry[0] + 1)
-            left = ast.Binary(left.span.to(right.span), entry[1], left, right)
+            left = ast.Binary(self.extent(left).to(self.extent(right)), entry[1], left, right)
 
     def unary(self) -> ast.Expr:
         tok = self.tok
@@ -618,7 +626,7 @@ class Parser:
             self.enter()
             operand = self.unary()
             self.leave()
-            return ast.Unary(tok.span.to(operand.span), tok.text, operand)
+            return ast.Unary(tok.span.to(self.extent(operand)), tok.text, operand)
         return self.postfix()
 
     def args(self) -> list[ast.Expr]:
@@ -639,14 +647,14 @@ class Parser:
                 self.enter()
                 args = self.args()
                 self.leave()
-                expr = ast.Call(self.span_from(expr.span), expr, args)
+                expr = ast.Call(self.span_from(self.extent(expr)), expr, args)
             elif kind is K.LeftBracket:
                 self.advance()
                 self.enter()
                 index = self.expr()
                 self.leave()
                 self.expect(K.RightBracket, "Expected ']'")
-                expr = ast.Index(self.span_from(expr.span), expr, index)
+                expr = ast.Index(self.span_from(self.extent(expr)), expr, index)
             elif kind is K.Dot:
                 self.advance()
                 name = self.expect_name("a method or property name")
@@ -655,10 +663,11 @@ class Parser:
                     self.enter()
                     args = self.args()
                     self.leave()
-                expr = ast.MethodCall(self.span_from(expr.span), expr, name.text, name.span, args)
+                start = self.extent(expr)
+                expr = ast.MethodCall(self.span_from(start), expr, name.text, name.span, args)
             elif kind is K.Question:
                 self.advance()
-                expr = ast.Try(self.span_from(expr.span), expr)
+                expr = ast.Try(self.span_from(self.extent(expr)), expr)
             else:
                 return expr
             if self.depth + 1 > MAX_NESTING_DEPTH:
@@ -691,6 +700,7 @@ class Parser:
             inner = self.expr()
             self.leave()
             self.expect(K.RightParen, "Expected ')'")
+            self.parenthesised[id(inner)] = (inner, self.span_from(tok.span))
             return inner
         if kind is K.LeftBracket:
             self.advance()

@@ -22,7 +22,7 @@ from typing import Any
 from ..compile.opcodes import INFO, TAG_ERR, TAG_NONE, TAG_OK, TAG_SOME, Op
 from ..compile.proto import FunctionProto, Image, is_undefined_number
 from ..limits import MAX_CALL_DEPTH, STACK_OVERFLOW_MESSAGE
-from ..stdlib.registry import METHOD_WRITEBACK, Builtin, method_as_builtin
+from ..stdlib.registry import BUILTINS, METHOD_WRITEBACK, Builtin, method_as_builtin
 from .errors import (
     AtlasRuntimeError,
     divide_by_zero,
@@ -97,6 +97,18 @@ def own_element(parent: list, i: Any) -> Any:
     if type(element) is not list:
         raise type_error(f"Cannot index into non-array type {kind_name(element)}")
     return take_unique(parent, k)
+
+
+def own_shared_global(image: Image, slot: int) -> Any:
+    """OWNG's slow path: copy a shared container into its global slot; other values
+    need no copy, but a global whose declaration has not run is AT0002."""
+    values = image.globals.values
+    v = values[slot]
+    if v is UNDEFINED:
+        raise unknown_symbol(image.globals.value_names[slot])
+    if isinstance(v, CONTAINERS):
+        values[slot] = v = v.copy()
+    return v
 
 
 def copy_if_container(v: Any) -> Any:
@@ -191,6 +203,57 @@ def describe_host_failure(op: int, instr: tuple, regs: list) -> str:
     seen = [kind_name(regs[instr[i + 1]]) for i, k in enumerate(kinds) if k == "R"]
     name = INFO[op].name.lower()
     return f"Type error: unexpected {' and '.join(seen) or 'value'} in {name}"
+
+
+def store_mismatch(expected: str, value: Any) -> AtlasRuntimeError:
+    """A number/bool global slot given a value of another kind (through `unknown`)."""
+    return type_error(f"Type mismatch: expected {expected}, found {kind_name(value)}")
+
+
+def _raise_store_mismatch(expected: str, value: Any) -> None:
+    raise store_mismatch(expected, value)
+
+
+def _len_any(value: Any) -> None:
+    BUILTINS["len"].impl(value)
+
+
+def _arith_form(op_index: int) -> Any:
+    return lambda r, a, b, c: arith_any(r[b], r[c], op_index)
+
+
+# The generic (unknown-type) form of each statically typed operation, called with
+# (regs, a, b, c): it raises the error the operation gives operands of the wrong kind.
+GENERIC_FORMS: dict[int, Any] = {
+    Op.ADD.value: _arith_form(0),
+    Op.SUB.value: _arith_form(1),
+    Op.MUL.value: _arith_form(2),
+    Op.DIV.value: _arith_form(3),
+    Op.MOD.value: _arith_form(4),
+    Op.CONCAT.value: _arith_form(0),
+    Op.NEG.value: lambda r, a, b, c: negate_any(r[b]),
+    Op.LT.value: lambda r, a, b, c: compare_any(r[b], r[c], 0),
+    Op.LE.value: lambda r, a, b, c: compare_any(r[b], r[c], 1),
+    Op.IFLT.value: lambda r, a, b, c: compare_any(r[a], r[b], 0),
+    Op.IFLE.value: lambda r, a, b, c: compare_any(r[a], r[b], 1),
+    Op.INDEX.value: lambda r, a, b, c: index_any(r[b], r[c]),
+    Op.LEN.value: lambda r, a, b, c: _len_any(r[b]),
+    Op.SETNG.value: lambda r, a, b, c: _raise_store_mismatch("number", r[b]),
+}
+
+
+def host_failure(instr: tuple, regs: list) -> AtlasRuntimeError:
+    """The error for a statically typed instruction that gradual typing (through
+    `unknown`) handed a value of the wrong kind, making the host operation fail: what
+    the operation's generic form says about those operands, else AT0001 naming them."""
+    op, a, b, c, _ = instr
+    generic = GENERIC_FORMS.get(op)
+    try:
+        if generic is not None:
+            generic(regs, a, b, c)
+    except AtlasRuntimeError as error:
+        return error
+    return AtlasRuntimeError("AT0001", describe_host_failure(op, instr, regs))
 
 
 def make_run():
@@ -333,7 +396,7 @@ def make_run():
                         if k == x:
                             regs[a] = v[k]
                             continue
-                    raise index_error(x)
+                    regs[a] = index_any(v, x)  # raises the error (AT0103/AT0006/AT0001)
                 elif op == SETIDX:
                     v = regs[a]
                     x = regs[b]
@@ -405,7 +468,13 @@ def make_run():
                     else:
                         raise unknown_symbol(image.globals.number_names[b])
                 elif op == SETBG:
-                    NG[a] = 1.0 if regs[b] else 0.0
+                    v = regs[b]
+                    if v is True:
+                        NG[a] = 1.0
+                    elif v is False:
+                        NG[a] = 0.0
+                    else:
+                        raise store_mismatch("bool", v)
                 elif op == NEG:
                     regs[a] = -regs[b]
                 elif op == CONCAT:
@@ -435,7 +504,7 @@ def make_run():
                 elif op == OWNG:
                     v = G[b]
                     if getrefcount(v) > unique_refs:
-                        G[b] = v = v.copy()
+                        v = own_shared_global(image, b)
                     regs[a] = v
                 elif op == OWNIDX:
                     regs[a] = own_element(regs[b], regs[c])
@@ -495,8 +564,7 @@ def make_run():
         except RecursionError:
             raise stack_overflow().at(proto.spans[pc - 1], proto.source) from None
         except HOST_FAILURES:
-            detail = describe_host_failure(instr[0], instr, regs)
-            raise AtlasRuntimeError("AT0001", detail, proto.spans[pc - 1], proto.source) from None
+            raise host_failure(instr, regs).at(proto.spans[pc - 1], proto.source) from None
         finally:
             vm.depth = entry_depth
 

@@ -325,10 +325,31 @@ def values_equal(a: Value, b: Value) -> bool:
         return False
     if ta is float or ta is str or ta is bool or a is None:
         return a == b
+    # Containers: compare pairs from an explicit stack (no recursion, so values nested
+    # any depth compare fine); `_shallow_equal` pushes the pairs inside a pair.
+    pairs = [(a, b)]
+    while pairs:
+        x, y = pairs.pop()
+        if not _shallow_equal(x, y, pairs):
+            return False
+    return True
+
+
+def _shallow_equal(a: Value, b: Value, pairs: list) -> bool:
+    """Whether `a` and `b` may be equal, pushing onto `pairs` what remains to compare."""
+    ta = type(a)
+    if ta is not type(b):
+        return False
+    if ta is float or ta is str or ta is bool or a is None:
+        return a == b
     if ta is list:
-        return len(a) == len(b) and all(values_equal(x, y) for x, y in zip(a, b, strict=True))
+        if len(a) != len(b):
+            return False
+        pairs.extend(zip(a, b, strict=True))
+        return True
     if ta is Some or ta is Ok or ta is Err:
-        return values_equal(a.value, b.value)
+        pairs.append((a.value, b.value))
+        return True
     if ta is NoneValue:
         return True
     if ta is HashMap:
@@ -336,13 +357,18 @@ def values_equal(a: Value, b: Value) -> bool:
             return False
         for key, (_, value) in a.entries.items():
             other = b.entries.get(key)
-            if other is None or not values_equal(value, other[1]):
+            if other is None:
                 return False
+            pairs.append((value, other[1]))
         return True
     if ta is HashSet:
         return a.items.keys() == b.items.keys()
-    if ta is Queue or ta is Stack:
-        return values_equal(a.elements() if ta is Queue else a.items, b.elements() if ta is Queue else b.items)
+    if ta is Queue:
+        pairs.append((a.elements(), b.elements()))
+        return True
+    if ta is Stack:
+        pairs.append((a.items, b.items))
+        return True
     if ta is Json:
         return json_equal(a.data, b.data)
     if ta is Function:
@@ -417,16 +443,10 @@ def display(v: Value) -> str:
         return "true" if v else "false"
     if v is None:
         return "null"
-    if t is list:
-        return "[" + ", ".join(display(x) for x in v) + "]"
-    if t is Some:
-        return f"Some({display(v.value)})"
+    if t is list or t in _WRAPPERS:
+        return _render(v, _display_step)
     if t is NoneValue:
         return "None"
-    if t is Ok:
-        return f"Ok({display(v.value)})"
-    if t is Err:
-        return f"Err({display(v.value)})"
     if t is Json:
         return json_display(v.data)
     if t is Function:
@@ -445,6 +465,58 @@ def display(v: Value) -> str:
     return repr(v)
 
 
+# Nested values (arrays, Some/Ok/Err, json documents) are rendered with an explicit
+# stack rather than recursion: a value nested 100,000 deep (a list built as `[x, rest]`
+# pairs) displays like any other, on any thread.
+
+
+class _Text(str):
+    """Punctuation on the rendering stack (its type tells it apart from a string value)."""
+
+    __slots__ = ()
+
+
+_WRAPPERS: dict[type, _Text] = {Some: _Text("Some("), Ok: _Text("Ok("), Err: _Text("Err(")}
+_COMMA, _CLOSE_PAREN = _Text(", "), _Text(")")
+_CLOSE_BRACKET, _CLOSE_BRACE = _Text("]"), _Text("}")
+
+
+def _render(root: Any, step: Any) -> str:
+    """Text of `root`: `step(item, out, stack)` appends an item's text to `out` or
+    pushes its parts onto `stack`, last part first."""
+    out: list[str] = []
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        if type(item) is _Text:
+            out.append(item)
+        else:
+            step(item, out, stack)
+    return "".join(out)
+
+
+def _push_items(stack: list, items: list, close: _Text) -> None:
+    """Push `items` separated by commas, then `close`, so that they pop in order."""
+    stack.append(close)
+    for i in range(len(items) - 1, -1, -1):
+        stack.append(items[i])
+        if i:
+            stack.append(_COMMA)
+
+
+def _display_step(v: Value, out: list[str], stack: list) -> None:
+    t = type(v)
+    if t is list:
+        out.append("[")
+        _push_items(stack, v, _CLOSE_BRACKET)
+    elif t in _WRAPPERS:
+        out.append(_WRAPPERS[t])
+        stack.append(_CLOSE_PAREN)
+        stack.append(v.value)
+    else:
+        out.append(display(v))
+
+
 I64_MAX = 2**63 - 1
 I64_MIN = -(2**63)
 
@@ -452,21 +524,33 @@ I64_MIN = -(2**63)
 def json_display(data: Any) -> str:
     """Display of a json value: numbers integral -> i64 (saturating), strings quoted
     without escaping, object keys sorted (reference 5.1)."""
+    return _render(data, _json_step)
+
+
+def _json_step(data: Any, out: list[str], stack: list) -> None:
     if data is None:
-        return "null"
-    if data is True:
-        return "true"
-    if data is False:
-        return "false"
-    if isinstance(data, float | int):
+        out.append("null")
+    elif data is True or data is False:
+        out.append("true" if data else "false")
+    elif isinstance(data, float | int):
         x = float(data)
         if x == x and x not in (math.inf, -math.inf) and x == int(x):
-            return str(max(I64_MIN, min(I64_MAX, int(x))))
-        return format_number(x)
-    if isinstance(data, str):
-        return f'"{data}"'
-    if isinstance(data, list):
-        return "[" + ", ".join(json_display(x) for x in data) + "]"
-    if isinstance(data, dict):
-        return "{" + ", ".join(f'"{k}": {json_display(data[k])}' for k in sorted(data)) + "}"
-    return str(data)
+            out.append(str(max(I64_MIN, min(I64_MAX, int(x)))))
+        else:
+            out.append(format_number(x))
+    elif isinstance(data, str):
+        out.append(f'"{data}"')
+    elif isinstance(data, list):
+        out.append("[")
+        _push_items(stack, data, _CLOSE_BRACKET)
+    elif isinstance(data, dict):
+        out.append("{")
+        keys = sorted(data)
+        stack.append(_CLOSE_BRACE)
+        for i in range(len(keys) - 1, -1, -1):
+            stack.append(data[keys[i]])
+            stack.append(_Text(f'"{keys[i]}": '))
+            if i:
+                stack.append(_COMMA)
+    else:
+        out.append(str(data))
