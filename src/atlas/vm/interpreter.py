@@ -69,6 +69,11 @@ JSON_METHODS = {
 }  # fmt: skip
 
 
+# Returned by a native function handed arguments of kinds its signature does not take
+# (gradual typing let them through): the VM runs the call itself instead.
+DECLINED = object()
+
+
 def stack_overflow() -> AtlasRuntimeError:
     return AtlasRuntimeError("AT0008", STACK_OVERFLOW_MESSAGE)
 
@@ -316,14 +321,18 @@ def make_run():
                 elif op == LOOP:
                     pc = a
                     if jit is not None:
-                        counts = proto.loop_counts
-                        n = counts[b] + 1
-                        counts[b] = n
-                        if n >= jit.loop_threshold:
+                        region = proto.loop_regions[b]
+                        if region is None:
+                            counts = proto.loop_counts
+                            n = counts[b] + 1
+                            counts[b] = n
+                            if n == jit.loop_trigger:
+                                vm.depth = depth
+                                jit.on_hot_loop(proto, b)
+                                region = proto.loop_regions[b]
+                        if region is not None:
                             vm.depth = depth
-                            resume = jit.on_hot_loop(vm, proto, b, regs)
-                            if resume is not None:
-                                pc = resume
+                            pc = region.run(vm, regs)
                 elif op == SUB:
                     x = regs[b] - regs[c]
                     if x - x != 0.0:
@@ -359,13 +368,21 @@ def make_run():
                                 f"Function {callee.name} expects {callee.nparams} arguments, got {d}"
                             )
                         if jit is not None:
-                            callee.calls += 1
-                            if callee.native is None and callee.calls >= jit.call_threshold:
-                                jit.on_hot_function(callee)
-                            if callee.native is not None:
+                            native = callee.native
+                            if native is None:
+                                callee.calls += 1
+                                if callee.calls == jit.call_trigger:
+                                    vm.depth = depth
+                                    jit.on_hot_function(callee)
+                                    native = callee.native
+                            if native is not None:
+                                if depth >= max_depth:
+                                    raise stack_overflow()
                                 vm.depth = depth
-                                regs[a] = jit.call_native(vm, callee, regs[c : c + d])
-                                continue
+                                result = native.call(vm, regs[c : c + d])
+                                if result is not DECLINED:
+                                    regs[a] = result
+                                    continue
                         new = regs[c : c + d]
                         if callee.ncaptures:
                             new += fn.captures
@@ -617,11 +634,16 @@ class VM:
                 raise stack_overflow()
             jit = self.jit
             if jit is not None:
-                proto.calls += 1
-                if proto.native is None and proto.calls >= jit.call_threshold:
-                    jit.on_hot_function(proto)
-                if proto.native is not None:
-                    return jit.call_native(self, proto, args)
+                native = proto.native
+                if native is None:
+                    proto.calls += 1
+                    if proto.calls == jit.call_trigger:
+                        jit.on_hot_function(proto)
+                        native = proto.native
+                if native is not None:
+                    result = native.call(self, args)
+                    if result is not DECLINED:
+                        return result
             regs = args + list(fn.captures) + proto.tail if proto.ncaptures else args + proto.tail
             self.depth += 1
             try:

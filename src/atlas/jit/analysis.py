@@ -1,0 +1,370 @@
+"""What can be compiled: register types and supported instructions, per prototype.
+
+A forward data-flow pass over the bytecode gives every register at every reachable pc a
+native kind: F (number, a double), B (bool, an i1), or X (anything else: strings,
+arrays, null, ...). An instruction is *native* when its operands have the kinds its
+lowering needs; otherwise it is recorded with the reason it keeps that code in the VM.
+The JIT lowers exactly the instructions this pass accepts, so the analysis and the
+lowering (jit/lowering.py) share one table of supported opcodes.
+
+Types come from the checker (parameter types, the types of constants) and from the
+typed opcodes themselves, so native code needs no type guards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..check.types import BOOL, NULL, NUMBER, VOID, Type
+from ..compile.opcodes import INFO, Op, jump_targets
+from ..compile.proto import FunctionProto, Image
+from ..vm.values import Function
+
+F, B, X = "f", "b", "x"  # double, i1, not native
+
+# Builtins lowered to inline code or libm calls, with their arity.
+MATH_INTRINSICS = {
+    "abs": 1, "floor": 1, "ceil": 1, "round": 1, "sqrt": 1, "log": 1, "sin": 1, "cos": 1,
+    "tan": 1, "asin": 1, "acos": 1, "atan": 1, "sign": 1, "min": 2, "max": 2, "pow": 2,
+    "clamp": 3,
+}  # fmt: skip
+
+# Opcodes the lowering handles (given operands of the right kinds). Everything else
+# stays in the VM; DESCRIPTIONS says what it is in fallback reasons.
+NATIVE_OPS = frozenset(
+    {Op.MOVE, Op.CLEAR, Op.GETNG, Op.SETNG, Op.GETBG, Op.SETBG, Op.ADD, Op.SUB, Op.MUL,
+     Op.DIV, Op.MOD, Op.NEG, Op.LT, Op.LE, Op.EQP, Op.NEP, Op.NOT, Op.JMP, Op.JMPF, Op.JMPT,
+     Op.IFLT, Op.IFLE, Op.IFEQP, Op.IFNEP, Op.LOOP, Op.CALLG, Op.CALLB, Op.RETURN, Op.RETNULL}
+)  # fmt: skip
+
+DESCRIPTIONS: dict[int, str] = {
+    Op.GETG: "a global that is not a number or bool",
+    Op.SETG: "a global that is not a number or bool",
+    Op.NEWCELL: "a nested function",
+    Op.GETCELL: "a nested function",
+    Op.SETCELL: "a nested function",
+    Op.CLOSURE: "a nested function",
+    Op.CONCAT: "string concatenation",
+    Op.ARITHX: "arithmetic on values of unknown type",
+    Op.NEGX: "negation of a value of unknown type",
+    Op.CMPX: "comparison of values of unknown type",
+    Op.EQ: "equality of strings, arrays or other non-number values",
+    Op.NE: "equality of strings, arrays or other non-number values",
+    Op.CALL: "a call of a function value (not a top-level function)",
+    Op.CALLM: "a method call on a value of unknown type",
+    Op.NEWARRAY: "an array",
+    Op.NEWARRAYK: "an array",
+    Op.EXTEND: "an array",
+    Op.INDEX: "array indexing",
+    Op.INDEXJ: "json indexing",
+    Op.INDEXX: "indexing a value of unknown type",
+    Op.SETIDX: "array element assignment",
+    Op.OWN: "array or collection mutation",
+    Op.OWNX: "mutation of a value of unknown type",
+    Op.OWNG: "array or collection mutation",
+    Op.OWNIDX: "array element assignment",
+    Op.LEN: "len() of an array or string",
+    Op.TESTTAG: "match on Option/Result",
+    Op.PAYLOAD: "Option/Result payloads",
+    Op.TESTLEN: "an array pattern",
+    Op.GETK: "an array pattern",
+    Op.NOMATCH: "a match without a catch-all arm",
+    Op.IFERR: "the ? operator",
+    Op.ITERCHECK: "for-in over an array",
+    Op.ITERGET: "for-in over an array",
+}
+
+
+def kind_of_type(t: Type) -> str:
+    if t == NUMBER:
+        return F
+    if t == BOOL:
+        return B
+    return X
+
+
+def kind_of_value(v: Any) -> str:
+    if type(v) is float:
+        return F
+    if type(v) is bool:
+        return B
+    return X
+
+
+def returns_nothing(t: Type) -> bool:
+    return t in (NULL, VOID)
+
+
+@dataclass
+class Unsupported:
+    pc: int
+    construct: str
+
+    def reason(self, proto: FunctionProto) -> str:
+        return f"line {line_of(proto, self.pc)}: {self.construct}"
+
+
+def line_of(proto: FunctionProto, pc: int) -> int:
+    """Source line of an instruction (of the nearest one before it that has a span)."""
+    for p in range(pc, -1, -1):
+        span = proto.spans[p]
+        if span is not None:
+            return proto.source.position(span.start)[0]
+    return proto.line
+
+
+@dataclass
+class Analysis:
+    """Per-pc register kinds of one prototype, and what keeps parts of it in the VM."""
+
+    proto: FunctionProto
+    kinds: list[dict[int, str] | None]  # register kinds before each pc (None: unreachable)
+    unsupported: dict[int, Unsupported] = field(default_factory=dict)
+    callees: dict[int, FunctionProto] = field(default_factory=dict)  # pc of CALLG -> callee
+    intrinsics: dict[int, str] = field(default_factory=dict)  # pc of CALLB -> builtin name
+    signature_problem: str | None = None  # why the whole function cannot be native
+
+    def reachable(self, pc: int) -> bool:
+        return self.kinds[pc] is not None
+
+
+def native_signature_problem(proto: FunctionProto) -> str | None:
+    """Why `proto` cannot be a native function with its real signature, if it can't."""
+    if proto.is_main:
+        return "top-level code is compiled per loop, not as a function"
+    if proto.ncaptures:
+        return "a nested function that captures variables"
+    for name, t in zip(proto.reg_names, proto.param_types, strict=False):
+        if kind_of_type(t) == X:
+            return f"parameter '{name}' of type {t} (only number and bool parameters compile)"
+    ret = proto.ret_type
+    if kind_of_type(ret) == X and not returns_nothing(ret):
+        return f"return type {ret} (only number, bool, null and void compile)"
+    return None
+
+
+class Analyzer:
+    def __init__(self, image: Image, proto: FunctionProto) -> None:
+        self.image = image
+        self.proto = proto
+        self.const_kinds = {
+            r: kind_of_value(proto.tail[r - proto.nparams - proto.ncaptures])
+            for r in range(proto.const_base, proto.nregs)
+        }
+
+    def entry_state(self) -> dict[int, str]:
+        state = dict(self.const_kinds)
+        for r, t in enumerate(self.proto.param_types):
+            state[r] = kind_of_type(t)
+        for r in range(self.proto.nparams, self.proto.nparams + self.proto.ncaptures):
+            state[r] = X
+        return state
+
+    def run(self) -> Analysis:
+        proto = self.proto
+        code = proto.code
+        result = Analysis(proto, [None] * len(code), signature_problem=native_signature_problem(proto))
+        result.kinds[0] = self.entry_state()
+        work = [0]
+        while work:
+            pc = work.pop()
+            state = dict(result.kinds[pc])  # type: ignore[arg-type]
+            instr = code[pc]
+            self.transfer(pc, instr, state, result)
+            for succ in successors(pc, instr, len(code)):
+                if merge_into(result.kinds, succ, state):
+                    work.append(succ)
+        return result
+
+    def callee_of(self, slot: int) -> FunctionProto | None:
+        if slot in self.image.rebound_value_slots:
+            return None
+        value = self.image.globals.values[slot]
+        return value.proto if type(value) is Function else None
+
+    def transfer(self, pc: int, instr: tuple, s: dict[int, str], result: Analysis) -> None:
+        op, a, b, c, d = instr
+
+        def refuse(construct: str) -> None:
+            result.unsupported.setdefault(pc, Unsupported(pc, construct))
+
+        def need(reg: int, kind: str, what: str) -> None:
+            if s.get(reg, X) != kind:
+                refuse(what)
+
+        if op == Op.MOVE:
+            if s.get(b, X) == X:
+                refuse("a value that is not a number or bool")
+            s[a] = s.get(b, X)
+        elif op == Op.CLEAR:
+            s[a] = X
+        elif op == Op.GETNG:
+            s[a] = F
+        elif op == Op.GETBG:
+            s[a] = B
+        elif op == Op.SETNG:
+            need(b, F, "a number global assigned a non-number")
+        elif op == Op.SETBG:
+            need(b, B, "a bool global assigned a non-bool")
+        elif op in (Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MOD):
+            need(b, F, "arithmetic on non-numbers")
+            need(c, F, "arithmetic on non-numbers")
+            s[a] = F
+        elif op == Op.NEG:
+            need(b, F, "negation of a non-number")
+            s[a] = F
+        elif op in (Op.LT, Op.LE):
+            need(b, F, "comparison of non-numbers")
+            need(c, F, "comparison of non-numbers")
+            s[a] = B
+        elif op in (Op.EQP, Op.NEP):
+            if not (s.get(b, X) == s.get(c, X) != X):
+                refuse("equality of strings or other non-number values")
+            s[a] = B
+        elif op == Op.NOT:
+            need(b, B, "'!' of a non-bool")
+            s[a] = B
+        elif op in (Op.JMPF, Op.JMPT):
+            need(a, B, "a condition that is not a bool")
+        elif op in (Op.IFLT, Op.IFLE):
+            need(a, F, "comparison of non-numbers")
+            need(b, F, "comparison of non-numbers")
+        elif op in (Op.IFEQP, Op.IFNEP):
+            if not (s.get(a, X) == s.get(b, X) != X):
+                refuse("equality of strings or other non-number values")
+        elif op == Op.CALLG:
+            self.call(pc, instr, s, result, refuse)
+        elif op == Op.CALLB:
+            name = self.image.callables[b].name
+            if MATH_INTRINSICS.get(name) == d and all(s.get(r, X) == F for r in range(c, c + d)):
+                result.intrinsics[pc] = name
+                s[a] = F
+            else:
+                refuse(f"a call of the builtin {name}()")
+                s[a] = X
+        elif op == Op.RETURN:
+            ret = kind_of_type(self.proto.ret_type)
+            if ret == X or s.get(a, X) != ret:
+                refuse(f"returning a value of type {self.proto.ret_type}")
+        elif op in (Op.JMP, Op.LOOP, Op.RETNULL):
+            pass
+        elif op in (Op.GETG, Op.SETG):
+            name = self.image.globals.value_names[b if op == Op.GETG else a]
+            refuse(f"the global '{name}', which is not a number or bool")
+            if op == Op.GETG:
+                s[a] = X
+        else:
+            refuse(DESCRIPTIONS.get(op, INFO[op].name.lower()))
+            for i, kind in enumerate(INFO[op].operands):
+                if kind == "W":
+                    s[instr[i + 1]] = X
+
+    def call(self, pc: int, instr: tuple, s: dict[int, str], result: Analysis, refuse: Any) -> None:
+        _, a, b, c, d = instr
+        callee = self.callee_of(b)
+        s[a] = X
+        if callee is None:
+            name = self.image.globals.value_names[b]
+            refuse(f"a call of '{name}', which is not a fixed top-level function")
+            return
+        problem = native_signature_problem(callee)
+        if problem is not None:
+            refuse(f"a call of '{callee.name}' ({problem})")
+            return
+        if d != callee.nparams:
+            refuse(f"a call of '{callee.name}' with the wrong number of arguments")
+            return
+        for i, t in enumerate(callee.param_types):
+            if s.get(c + i, X) != kind_of_type(t):
+                refuse(f"a call of '{callee.name}' with an argument of the wrong type")
+                return
+        result.callees[pc] = callee
+        s[a] = kind_of_type(callee.ret_type)
+
+
+def successors(pc: int, instr: tuple, n: int) -> list[int]:
+    op = instr[0]
+    if op in (Op.RETURN, Op.RETNULL, Op.NOMATCH):
+        return []
+    targets = jump_targets(instr)
+    if op in (Op.JMP, Op.LOOP):
+        return targets
+    following = [pc + 1] if pc + 1 < n else []
+    return following + targets
+
+
+def merge_into(kinds: list[dict[int, str] | None], pc: int, state: dict[int, str]) -> bool:
+    """Merge `state` into the state before `pc`; True if that changed it.
+
+    A register unset on one path takes the other path's kind: the checker guarantees a
+    variable is assigned before it is read, so only real conflicts become X."""
+    old = kinds[pc]
+    if old is None:
+        kinds[pc] = dict(state)
+        return True
+    changed = False
+    for r, kind in state.items():
+        prev = old.get(r)
+        if prev is None:
+            old[r] = kind
+            changed = True
+        elif prev != kind and prev != X:
+            old[r] = X
+            changed = True
+    return changed
+
+
+def analyze(image: Image, proto: FunctionProto) -> Analysis:
+    return Analyzer(image, proto).run()
+
+
+@dataclass
+class LoopRegion:
+    """A loop compiled as an OSR region: entered at its header from the VM."""
+
+    proto: FunctionProto
+    loop_id: int
+    header: int
+    end: int  # last pc inside the loop (its last back-edge)
+    registers: list[int] = field(default_factory=list)  # F/B registers it reads or writes
+    written: list[int] = field(default_factory=list)  # the ones it may change
+
+    def contains(self, pc: int) -> bool:
+        return self.header <= pc <= self.end
+
+
+def loop_region(analysis: Analysis, loop_id: int) -> tuple[LoopRegion | None, str | None]:
+    """The loop `loop_id` as a region, or the reason it stays in the VM."""
+    proto = analysis.proto
+    header = proto.loop_headers[loop_id]
+    ends = [pc for pc, ins in enumerate(proto.code) if ins[0] == Op.LOOP and ins[2] == loop_id]
+    region = LoopRegion(proto, loop_id, header, max(ends))
+    touched: set[int] = set()
+    written: set[int] = set()
+    for pc in range(region.header, region.end + 1):
+        if not analysis.reachable(pc):
+            continue
+        problem = analysis.unsupported.get(pc)
+        if problem is not None:
+            return None, problem.reason(proto)
+        instr = proto.code[pc]
+        for i, kind in enumerate(INFO[instr[0]].operands):
+            reg = instr[i + 1]
+            if kind in "RW" and reg < proto.const_base:
+                touched.add(reg)
+                if kind == "W":
+                    written.add(reg)
+    before = analysis.kinds[header] or {}
+    region.registers = sorted(r for r in touched if before.get(r, _kind_written(analysis, r, region)) in (F, B))
+    region.written = sorted(r for r in written if r in set(region.registers))
+    return region, None
+
+
+def _kind_written(analysis: Analysis, reg: int, region: LoopRegion) -> str:
+    """The kind a register gets inside the region (for registers unset at the header)."""
+    for pc in range(region.header, region.end + 1):
+        state = analysis.kinds[pc]
+        if state is not None and reg in state:
+            return state[reg]
+    return X

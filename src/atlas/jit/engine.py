@@ -1,0 +1,388 @@
+"""The JIT engine: decides what to compile, compiles it, and runs it for the VM.
+
+The VM counts calls per function and back-edges per loop and calls in here when a
+count reaches its trigger (`JitConfig`). Compiling is a pipeline of named passes:
+
+    analyze   register kinds and supported instructions (jit/analysis.py)
+    closure   the function plus every callee not native yet, all of which must compile
+    lower     bytecode -> LLVM IR (jit/lowering.py)
+    codegen   optimise, emit the object, measure its text bytes, load it (jit/backend.py)
+    install   make room in the code cache, bind native entries, fill the slot table
+
+Anything that cannot be compiled stays in the VM and its reason is recorded (function,
+construct, source line). llvmlite is imported on the first compilation only, so a
+program that never gets hot never pays for it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import time
+from array import array
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..compile.proto import FunctionProto, Image
+from ..config import JitConfig
+from ..vm.executor import interrupt_hooks
+from ..vm.interpreter import DECLINED
+from .analysis import (
+    Analysis,
+    B,
+    F,
+    LoopRegion,
+    analyze,
+    kind_of_type,
+    loop_region,
+    returns_nothing,
+)
+from .runtime import NativeRuntime
+
+ENTRY_PROTOTYPE = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+REGION_PROTOTYPE = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p)
+
+
+TIER_VM, TIER_NATIVE, TIER_FALLBACK = "vm", "native", "fallback"
+
+
+class Fallback(Exception):
+    """This code stays in the VM, for `reason`."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class FunctionRecord:
+    proto: FunctionProto
+    tier: str = TIER_VM
+    compile_ms: float = 0.0
+    code_bytes: int = 0
+    fallback_reason: str | None = None
+    native_entries: int = 0
+    compilations: int = 0
+    evictions: int = 0
+
+
+@dataclass
+class LoopRecord:
+    proto: FunctionProto
+    loop_id: int
+    tier: str = TIER_VM
+    compile_ms: float = 0.0
+    code_bytes: int = 0
+    fallback_reason: str | None = None
+    entries: int = 0
+    compilations: int = 0
+    evictions: int = 0
+
+    @property
+    def line(self) -> int:
+        header = self.proto.loop_headers[self.loop_id]
+        span = self.proto.spans[header] or self.proto.span
+        return self.proto.source.position(span.start)[0]
+
+
+class NativeFunction:
+    """A compiled function as the VM sees it: call it with Atlas values."""
+
+    __slots__ = ("engine", "entry", "kinds", "proto", "record", "result_kind", "unit")
+
+    def __init__(self, engine: JitEngine, proto: FunctionProto, address: int, unit: Any) -> None:
+        self.engine = engine
+        self.proto = proto
+        self.entry = ENTRY_PROTOTYPE(address)
+        self.kinds = [kind_of_type(t) for t in proto.param_types]
+        ret = proto.ret_type
+        self.result_kind = None if returns_nothing(ret) else kind_of_type(ret)
+        self.unit = unit
+        self.record = engine.function_record(proto)
+
+    def call(self, vm: Any, args: list) -> Any:
+        for value, kind in zip(args, self.kinds, strict=True):
+            if type(value) is not (float if kind == F else bool):
+                return DECLINED  # gradual typing let a value of another kind through
+        engine = self.engine
+        runtime = engine.runtime
+        ctx = runtime.ctx
+        buffer = array("d", args)
+        runtime.sync_globals()
+        ctx.depth = vm.depth + 1
+        engine.cache.touch(self.unit)
+        self.record.native_entries += 1
+        engine.native_calls += 1
+        status = self.entry(runtime.ctx_address, buffer.buffer_info()[0], engine.result_address)
+        if status:
+            raise runtime.error_from_status()
+        result = engine.result.value
+        if self.result_kind == F:
+            return result
+        if self.result_kind == B:
+            return result != 0.0
+        return None
+
+
+def as_double(value: Any) -> float:
+    if type(value) is float:
+        return value
+    return 1.0 if value is True else 0.0
+
+
+class NativeRegion:
+    """A compiled loop region as the VM sees it: run it from the loop header."""
+
+    __slots__ = ("engine", "fn", "record", "region", "unit", "writeback")
+
+    def __init__(self, engine: JitEngine, region: LoopRegion, kinds: dict[int, str], address: int, unit: Any):
+        self.engine = engine
+        self.region = region
+        self.fn = REGION_PROTOTYPE(address)
+        self.unit = unit
+        index = {reg: i for i, reg in enumerate(region.registers)}
+        self.writeback = [(reg, index[reg], kinds[reg] == B) for reg in region.written]
+        self.record = engine.loop_record(region.proto, region.loop_id)
+
+    def run(self, vm: Any, regs: list) -> int:
+        """Run the loop natively; returns the pc where the VM resumes."""
+        engine = self.engine
+        runtime = engine.runtime
+        buffer = array("d", [as_double(regs[r]) for r in self.region.registers])
+        runtime.sync_globals()
+        runtime.ctx.depth = vm.depth
+        engine.cache.touch(self.unit)
+        self.record.entries += 1
+        engine.native_calls += 1
+        resume = self.fn(runtime.ctx_address, buffer.buffer_info()[0])
+        if resume < 0:
+            raise runtime.error_from_status()
+        for reg, i, is_bool in self.writeback:
+            regs[reg] = buffer[i] != 0.0 if is_bool else buffer[i]
+        return resume
+
+
+@dataclass
+class Plan:
+    """What one compilation will produce."""
+
+    functions: list[FunctionProto] = field(default_factory=list)
+    analyses: dict[FunctionProto, Analysis] = field(default_factory=dict)
+    external: dict[FunctionProto, Any] = field(default_factory=dict)  # native callee -> its unit
+    called_slots: set[int] = field(default_factory=set)
+
+
+class JitEngine:
+    """Owned by a VM: tiering policy, compilation, the code cache, statistics."""
+
+    def __init__(self, image: Image, config: JitConfig) -> None:
+        self.image = image
+        self.config = config
+        self.call_trigger = config.call_trigger
+        self.loop_trigger = config.loop_trigger
+        self.runtime = NativeRuntime(image)
+        self.result = ctypes.c_double()
+        self.result_address = ctypes.addressof(self.result)
+        self.functions: dict[FunctionProto, FunctionRecord] = {}
+        self.loops: dict[tuple[FunctionProto, int], LoopRecord] = {}
+        self.native_calls = 0
+        self.compilations = 0
+        self._backend: Any = None
+        self._cache: Any = None
+        self.native_ids: dict[FunctionProto, int] = {}
+        self.owner_unit: dict[FunctionProto, Any] = {}
+        interrupt_hooks.append(self.interrupt)
+
+    # -- lazily created parts that need llvmlite
+
+    @property
+    def backend(self) -> Any:
+        if self._backend is None:
+            from .backend import Backend
+
+            self._backend = Backend(self.config.opt_level)
+        return self._backend
+
+    @property
+    def cache(self) -> Any:
+        if self._cache is None:
+            from .cache import CodeCache
+
+            self._cache = CodeCache(self.config.cache_limit_bytes, self.forget_unit)
+        return self._cache
+
+    def interrupt(self) -> None:
+        self.runtime.ctx.interrupt = 1
+
+    # -- records
+
+    def function_record(self, proto: FunctionProto) -> FunctionRecord:
+        record = self.functions.get(proto)
+        if record is None:
+            record = self.functions[proto] = FunctionRecord(proto)
+        return record
+
+    def loop_record(self, proto: FunctionProto, loop_id: int) -> LoopRecord:
+        key = (proto, loop_id)
+        record = self.loops.get(key)
+        if record is None:
+            record = self.loops[key] = LoopRecord(proto, loop_id)
+        return record
+
+    # -- the VM's hooks
+
+    def on_hot_function(self, proto: FunctionProto) -> None:
+        record = self.function_record(proto)
+        try:
+            plan = self.plan([proto])
+            self.compile(plan, region=None)
+        except Fallback as fallback:
+            record.tier = TIER_FALLBACK
+            record.fallback_reason = fallback.reason
+
+    def on_hot_loop(self, proto: FunctionProto, loop_id: int) -> None:
+        record = self.loop_record(proto, loop_id)
+        try:
+            analysis = analyze(self.image, proto)
+            region, reason = loop_region(analysis, loop_id)
+            if region is None:
+                raise Fallback(reason or "unsupported")
+            callees = [c for pc, c in analysis.callees.items() if region.contains(pc)]
+            plan = self.plan(callees)
+            self.compile(plan, region=(region, analysis))
+        except Fallback as fallback:
+            record.tier = TIER_FALLBACK
+            record.fallback_reason = fallback.reason
+
+    # -- passes
+
+    def plan(self, roots: list[FunctionProto]) -> Plan:
+        """The closure of functions to compile with `roots` (callees not yet native)."""
+        plan = Plan()
+        seen: set[FunctionProto] = set()
+        stack = list(roots)
+        while stack:
+            proto = stack.pop()
+            if proto in seen:
+                continue
+            seen.add(proto)
+            if proto.native is not None and proto in self.owner_unit:
+                plan.external[proto] = self.owner_unit[proto]
+                continue
+            analysis = analyze(self.image, proto)
+            reason = self.refusal(analysis)
+            if reason is not None:
+                if proto in roots:
+                    raise Fallback(reason)
+                raise Fallback(f"calls '{proto.name}', which stays in the VM ({reason})")
+            plan.functions.append(proto)
+            plan.analyses[proto] = analysis
+            for callee in analysis.callees.values():
+                stack.append(callee)
+        for analysis in plan.analyses.values():
+            for pc in analysis.callees:
+                plan.called_slots.add(analysis.proto.code[pc][2])
+        return plan
+
+    @staticmethod
+    def refusal(analysis: Analysis) -> str | None:
+        if analysis.signature_problem is not None:
+            return analysis.signature_problem
+        problems = [u for pc, u in sorted(analysis.unsupported.items()) if analysis.reachable(pc)]
+        return problems[0].reason(analysis.proto) if problems else None
+
+    def compile(self, plan: Plan, region: tuple[LoopRegion, Analysis] | None) -> None:
+        from .cache import Unit
+        from .lowering import UnitBuilder, entry_symbol, region_entry_kinds, symbol_of
+
+        started = time.perf_counter()
+        self.compilations += 1
+        external_ids = {proto: self.native_ids[proto] for proto in plan.external}
+        builder = UnitBuilder(f"atlas_module{self.compilations}", external_ids)
+        for proto in plan.functions:
+            builder.declare(proto)
+        exports: list[str] = []
+        for proto in plan.functions:
+            builder.lower_function(proto, plan.analyses[proto])
+            exports += [builder.lower_entry(proto), symbol_of(proto)]
+        region_symbol = None
+        if region is not None:
+            region_symbol = builder.lower_region(*region)
+            exports.append(region_symbol)
+        section_of = {}
+        for fn in builder.module.functions:
+            if not fn.is_declaration:
+                fn.section = f".text.{fn.name}"
+                section_of[fn.name] = fn.section
+        try:
+            loaded = self.backend.load(builder.module, exports)
+        except Exception as exc:  # an LLVM failure must never take the program down
+            raise Fallback(f"native compilation failed: {exc}") from None
+        elapsed = (time.perf_counter() - started) * 1000
+        cache = self.cache
+        if not cache.fits(loaded.code_bytes):
+            loaded.close()
+            raise Fallback(
+                f"{loaded.code_bytes} bytes of machine code exceed the cache limit of "
+                f"{cache.limit_bytes} bytes"
+            )
+        unit = Unit(loaded, depends_on=set(plan.external.values()), called_slots=plan.called_slots)
+        cache.make_room(loaded.code_bytes, keep=unit.depends_on)
+        if any(dep.evicted for dep in unit.depends_on):  # pragma: no cover - keep protects them
+            loaded.close()
+            raise Fallback("a callee was evicted while compiling")
+        cache.add(unit)
+        sizes = loaded.section_sizes
+        for proto in plan.functions:
+            native_id = self.runtime.allocate_native_id()
+            self.native_ids[proto] = native_id
+            self.runtime.set_slot(native_id, loaded.addresses[symbol_of(proto)])
+            self.owner_unit[proto] = unit
+            proto.native = NativeFunction(self, proto, loaded.addresses[entry_symbol(proto)], unit)
+            unit.functions.append(proto)
+            record = self.function_record(proto)
+            record.tier = TIER_NATIVE
+            record.fallback_reason = None
+            record.compilations += 1
+            record.compile_ms = elapsed / max(1, len(plan.functions) + (region is not None))
+            record.code_bytes = sizes.get(symbol_of(proto), 0) + sizes.get(entry_symbol(proto), 0)
+        if region is not None:
+            loop, analysis = region
+            kinds = region_entry_kinds(analysis, loop)
+            native = NativeRegion(self, loop, kinds, loaded.addresses[region_symbol], unit)
+            loop.proto.loop_regions[loop.loop_id] = native
+            unit.regions.append((loop.proto, loop.loop_id))
+            record = self.loop_record(loop.proto, loop.loop_id)
+            record.tier = TIER_NATIVE
+            record.fallback_reason = None
+            record.compilations += 1
+            record.compile_ms = elapsed / max(1, len(plan.functions) + 1)
+            record.code_bytes = sizes.get(region_symbol, 0)
+
+    def forget_unit(self, unit: Any) -> None:
+        """Called by the cache when it evicts `unit`: everything goes back to the VM."""
+        for proto in unit.functions:
+            proto.native = None
+            proto.calls = 0  # it can tier up again when it gets hot again
+            self.owner_unit.pop(proto, None)
+            native_id = self.native_ids.pop(proto, None)
+            if native_id is not None:
+                self.runtime.release_native_id(native_id)
+            record = self.function_record(proto)
+            record.tier = TIER_VM
+            record.evictions += 1
+        for proto, loop_id in unit.regions:
+            proto.loop_regions[loop_id] = None
+            proto.loop_counts[loop_id] = 0
+            record = self.loop_record(proto, loop_id)
+            record.tier = TIER_VM
+            record.evictions += 1
+
+    def invalidate_slot(self, slot: int) -> None:
+        """A global function was redefined: drop native code compiled against it."""
+        if self._cache is None:
+            return
+        for unit in list(self.cache.units):
+            if slot in unit.called_slots or any(
+                self.image.slots.get(p.symbol) == ("v", slot) for p in unit.functions
+            ):
+                self.cache.evict(unit)

@@ -1,0 +1,501 @@
+"""Lowering: bytecode -> LLVM IR, one instruction at a time.
+
+Three kinds of native code come out of here, all with one calling convention:
+
+- a *native function* per compiled prototype, with its real signature:
+  `double|i1 f(ctx*, double|i1 param0, ...)`; void and null functions return a dummy 0.0;
+- an *entry trampoline* per native function, the only thing Python calls:
+  `i64 entry(ctx*, double* args, double* result)` returning the context status, so one
+  ctypes prototype serves every arity;
+- a *loop region* per hot loop (on-stack replacement): `i64 region(ctx*, double* slots)`
+  entered at the loop header with the live number/bool registers in `slots`, returning
+  the bytecode pc where the VM resumes (or -1 after an error), registers written back.
+
+Each register of a kind (double or i1) is a stack slot; LLVM's mem2reg turns them into
+SSA values. Every check the VM makes (zero divisor, NaN/inf results, call depth,
+undefined globals) is made here too, at the same instruction, reporting the same site.
+Floating point uses LLVM's default semantics (no fast-math, no contraction), so results
+are bit-for-bit the VM's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from llvmlite import ir
+
+from ..compile.opcodes import Op, jump_targets
+from ..compile.proto import UNDEFINED_NUMBER_BITS, FunctionProto
+from ..limits import MAX_CALL_DEPTH
+from . import runtime as rt
+from .analysis import Analysis, B, F, LoopRegion, kind_of_type, returns_nothing
+
+DOUBLE = ir.DoubleType()
+BOOL = ir.IntType(1)
+I32 = ir.IntType(32)
+I64 = ir.IntType(64)
+I8PTR = ir.IntType(8).as_pointer()
+DOUBLE_PTR = DOUBLE.as_pointer()
+CTX_TYPE = ir.LiteralStructType([I64, I64, I64, I64, I64, DOUBLE_PTR, I8PTR.as_pointer()])
+CTX_PTR = CTX_TYPE.as_pointer()
+
+ENTRY_TYPE = ir.FunctionType(I64, [CTX_PTR, DOUBLE_PTR, DOUBLE_PTR])
+REGION_TYPE = ir.FunctionType(I64, [CTX_PTR, DOUBLE_PTR])
+
+LIBM_UNARY = {"tan": "tan", "asin": "asin", "acos": "acos", "atan": "atan"}
+LLVM_UNARY = {
+    "abs": "llvm.fabs", "floor": "llvm.floor", "ceil": "llvm.ceil", "sqrt": "llvm.sqrt",
+    "log": "llvm.log", "sin": "llvm.sin", "cos": "llvm.cos",
+}  # fmt: skip
+
+
+def ir_kind(kind: str) -> ir.Type:
+    return DOUBLE if kind == F else BOOL
+
+
+def native_function_type(proto: FunctionProto) -> ir.FunctionType:
+    params = [ir_kind(kind_of_type(t)) for t in proto.param_types]
+    ret = proto.ret_type
+    ret_ir = DOUBLE if returns_nothing(ret) else ir_kind(kind_of_type(ret))
+    return ir.FunctionType(ret_ir, [CTX_PTR, *params])
+
+
+def symbol_of(proto: FunctionProto) -> str:
+    return f"atlas_fn{proto.index}"
+
+
+def entry_symbol(proto: FunctionProto) -> str:
+    return f"atlas_entry{proto.index}"
+
+
+def region_symbol(region: LoopRegion) -> str:
+    return f"atlas_loop{region.proto.index}_{region.loop_id}"
+
+
+class UnitBuilder:
+    """One LLVM module: the native functions, trampolines and regions of one unit."""
+
+    def __init__(self, name: str, native_ids: dict[FunctionProto, int]) -> None:
+        self.module = ir.Module(name=name)
+        self.functions: dict[FunctionProto, ir.Function] = {}
+        self.native_ids = native_ids  # already-native callees, reached through the slot table
+        self._intrinsics: dict[str, ir.Function] = {}
+
+    def declare(self, proto: FunctionProto) -> ir.Function:
+        fn = ir.Function(self.module, native_function_type(proto), name=symbol_of(proto))
+        self.functions[proto] = fn
+        return fn
+
+    def intrinsic(self, name: str, arity: int = 1) -> ir.Function:
+        fn = self._intrinsics.get(name)
+        if fn is None:
+            fnty = ir.FunctionType(DOUBLE, [DOUBLE] * arity)
+            symbol = f"{name}.f64" if name.startswith("llvm.") else name
+            fn = ir.Function(self.module, fnty, name=symbol)
+            self._intrinsics[name] = fn
+        return fn
+
+    def lower_function(self, proto: FunctionProto, analysis: Analysis) -> None:
+        FunctionLowering(self, proto, analysis, self.functions[proto]).lower()
+
+    def lower_entry(self, proto: FunctionProto) -> str:
+        """`i64 entry(ctx*, double* args, double* result)` calling the native function."""
+        fn = ir.Function(self.module, ENTRY_TYPE, name=entry_symbol(proto))
+        ctx, args, out = fn.args
+        b = ir.IRBuilder(fn.append_basic_block("entry"))
+        values = []
+        for i, t in enumerate(proto.param_types):
+            v = b.load(b.gep(args, [ir.Constant(I64, i)]))
+            values.append(v if kind_of_type(t) == F else b.fcmp_unordered("!=", v, ir.Constant(DOUBLE, 0.0)))
+        result = b.call(self.functions[proto], [ctx, *values])
+        if result.type == BOOL:
+            result = b.select(result, ir.Constant(DOUBLE, 1.0), ir.Constant(DOUBLE, 0.0))
+        b.store(result, out)
+        b.ret(b.load(b.gep(ctx, [ir.Constant(I32, 0), ir.Constant(I32, rt.CTX_STATUS)])))
+        return fn.name
+
+    def lower_region(self, region: LoopRegion, analysis: Analysis) -> str:
+        fn = ir.Function(self.module, REGION_TYPE, name=region_symbol(region))
+        FunctionLowering(self, region.proto, analysis, fn, region).lower()
+        return fn.name
+
+
+class FunctionLowering:
+    """Lowers one prototype (or one loop region of it) into an ir.Function."""
+
+    def __init__(
+        self,
+        unit: UnitBuilder,
+        proto: FunctionProto,
+        analysis: Analysis,
+        fn: ir.Function,
+        region: LoopRegion | None = None,
+    ) -> None:
+        self.unit = unit
+        self.proto = proto
+        self.analysis = analysis
+        self.fn = fn
+        self.region = region
+        self.ctx = fn.args[0]
+        self.alloca_block = fn.append_basic_block("registers")
+        self.b = ir.IRBuilder()
+        self.slots: dict[tuple[int, str], ir.AllocaInstr] = {}
+        self.blocks: dict[int, ir.Block] = {}
+        self.exits: dict[int, ir.Block] = {}
+        self.errors: dict[tuple[int, int], ir.Block] = {}
+        self.fail_block: ir.Block | None = None
+        self.globals_ptr: Any = None
+
+    # ------------------------------------------------------------ structure
+
+    def pcs(self) -> range:
+        if self.region is not None:
+            return range(self.region.header, self.region.end + 1)
+        return range(len(self.proto.code))
+
+    def inside(self, pc: int) -> bool:
+        return self.region is None or self.region.contains(pc)
+
+    def leaders(self) -> set[int]:
+        pcs = self.pcs()
+        found = {pcs.start}
+        for pc in pcs:
+            if not self.analysis.reachable(pc):
+                continue
+            instr = self.proto.code[pc]
+            op = instr[0]
+            targets = jump_targets(instr)
+            found.update(t for t in targets if self.inside(t))
+            if targets or op in (Op.RETURN, Op.RETNULL):
+                found.add(pc + 1)
+        return {pc for pc in found if pc in pcs}
+
+    def block_for(self, pc: int, source_pc: int) -> ir.Block:
+        """Where control goes for pc: its block, or (in a region) an exit to the VM."""
+        if self.inside(pc) and pc < len(self.proto.code):
+            return self.blocks[pc]
+        return self.exit_block(pc, source_pc)
+
+    def lower(self) -> None:
+        b = self.b
+        fn = self.fn
+        for pc in sorted(self.leaders()):
+            self.blocks[pc] = fn.append_basic_block(f"pc{pc}")
+        b.position_at_end(self.alloca_block)
+        globals_field = b.gep(self.ctx, [ir.Constant(I32, 0), ir.Constant(I32, rt.CTX_GLOBALS)])
+        self.globals_ptr = b.load(globals_field, name="globals")
+        self.enter()
+        for pc in self.pcs():
+            if pc in self.blocks:
+                if not b.block.is_terminated:
+                    b.branch(self.blocks[pc])
+                b.position_at_end(self.blocks[pc])
+            if not self.analysis.reachable(pc):
+                if not b.block.is_terminated:
+                    b.unreachable()
+                continue
+            if b.block.is_terminated:
+                continue
+            self.instruction(pc, self.proto.code[pc])
+        if not b.block.is_terminated:
+            b.branch(self.block_for(self.pcs().stop, self.pcs().stop - 1))
+
+    def enter(self) -> None:
+        """Entry block: parameters (or region slots) into their stack slots."""
+        b = self.b
+        if self.region is None:
+            for i, t in enumerate(self.proto.param_types):
+                b.store(self.fn.args[i + 1], self.slot(i, kind_of_type(t)))
+            b.branch(self.blocks[0])
+            return
+        kinds = self.region_kinds()
+        values = self.fn.args[1]
+        for index, reg in enumerate(self.region.registers):
+            v = b.load(b.gep(values, [ir.Constant(I64, index)]))
+            if kinds[reg] == B:
+                v = b.fcmp_unordered("!=", v, ir.Constant(DOUBLE, 0.0))
+            b.store(v, self.slot(reg, kinds[reg]))
+        b.branch(self.blocks[self.region.header])
+
+    def region_kinds(self) -> dict[int, str]:
+        return region_entry_kinds(self.analysis, self.region)  # type: ignore[arg-type]
+
+    # --------------------------------------------------------- registers
+
+    def slot(self, reg: int, kind: str) -> ir.AllocaInstr:
+        key = (reg, kind)
+        found = self.slots.get(key)
+        if found is None:
+            saved = self.b.block
+            self.b.position_at_start(self.alloca_block)
+            found = self.b.alloca(ir_kind(kind), name=f"r{reg}{kind}")
+            self.slots[key] = found
+            self.b.position_at_end(saved)
+        return found
+
+    def kind(self, pc: int, reg: int) -> str:
+        return self.analysis.kinds[pc][reg]  # type: ignore[index]
+
+    def read(self, pc: int, reg: int, kind: str | None = None) -> Any:
+        kind = kind or self.kind(pc, reg)
+        proto = self.proto
+        if reg >= proto.const_base:
+            value = proto.tail[reg - proto.nparams - proto.ncaptures]
+            return ir.Constant(DOUBLE, value) if kind == F else ir.Constant(BOOL, int(bool(value)))
+        return self.b.load(self.slot(reg, kind))
+
+    def write(self, reg: int, kind: str, value: Any) -> None:
+        self.b.store(value, self.slot(reg, kind))
+
+    # ------------------------------------------------------------ errors
+
+    def ctx_field(self, index: int) -> Any:
+        return self.b.gep(self.ctx, [ir.Constant(I32, 0), ir.Constant(I32, index)])
+
+    def default_return(self, b: ir.IRBuilder) -> None:
+        ret = self.fn.function_type.return_type
+        if self.region is not None:
+            b.ret(ir.Constant(I64, -1))
+        elif ret == BOOL:
+            b.ret(ir.Constant(BOOL, 0))
+        else:
+            b.ret(ir.Constant(DOUBLE, 0.0))
+
+    def error_block(self, status: int, pc: int) -> ir.Block:
+        key = (status, pc)
+        block = self.errors.get(key)
+        if block is None:
+            block = self.fn.append_basic_block(f"err{status}_pc{pc}")
+            eb = ir.IRBuilder(block)
+            eb.store(ir.Constant(I64, status), eb.gep(self.ctx, [ir.Constant(I32, 0), ir.Constant(I32, rt.CTX_STATUS)]))
+            site = rt.make_site(self.proto.index, pc)
+            eb.store(ir.Constant(I64, site), eb.gep(self.ctx, [ir.Constant(I32, 0), ir.Constant(I32, rt.CTX_SITE)]))
+            self.default_return(eb)
+            self.errors[key] = block
+        return block
+
+    def propagate_block(self) -> ir.Block:
+        """Return at once: a callee already stored the status and site."""
+        if self.fail_block is None:
+            self.fail_block = self.fn.append_basic_block("propagate")
+            self.default_return(ir.IRBuilder(self.fail_block))
+        return self.fail_block
+
+    def guard(self, bad: Any, status: int, pc: int) -> None:
+        """Branch to the error for `status` at `pc` when `bad` (an i1) is true."""
+        cont = self.fn.append_basic_block(f"ok_pc{pc}")
+        self.b.cbranch(bad, self.error_block(status, pc), cont)
+        self.b.position_at_end(cont)
+
+    def finite(self, value: Any, pc: int) -> Any:
+        """AT0007 unless `value` is finite (x - x is 0 exactly for finite x)."""
+        diff = self.b.fsub(value, value)
+        self.guard(self.b.fcmp_unordered("!=", diff, ir.Constant(DOUBLE, 0.0)), rt.STATUS_INVALID_NUMERIC, pc)
+        return value
+
+    def exit_block(self, target: int, source_pc: int) -> ir.Block:
+        """Region exit: write back the registers, return the pc where the VM resumes."""
+        block = self.exits.get(target)
+        if block is not None:
+            return block
+        block = self.fn.append_basic_block(f"exit_pc{target}")
+        self.exits[target] = block
+        eb = ir.IRBuilder(block)
+        values = self.fn.args[1]
+        kinds = self.region_kinds()
+        region = self.region
+        assert region is not None
+        for index, reg in enumerate(region.registers):
+            if reg not in region.written:
+                continue
+            v = eb.load(self.slot(reg, kinds[reg]))
+            if kinds[reg] == B:
+                v = eb.select(v, ir.Constant(DOUBLE, 1.0), ir.Constant(DOUBLE, 0.0))
+            eb.store(v, eb.gep(values, [ir.Constant(I64, index)]))
+        eb.ret(ir.Constant(I64, target))
+        return block
+
+    # ------------------------------------------------------ instructions
+
+    def branch_if(self, cond: Any, pc: int, target: int, *, jump_when: bool) -> None:
+        """Jump to `target` when `cond` equals `jump_when`, else fall through to pc+1."""
+        taken = self.block_for(target, pc)
+        fall = self.block_for(pc + 1, pc)
+        if jump_when:
+            self.b.cbranch(cond, taken, fall)
+        else:
+            self.b.cbranch(cond, fall, taken)
+
+    def instruction(self, pc: int, instr: tuple) -> None:
+        op, a, b_, c, d = instr
+        b = self.b
+        if op == Op.MOVE:
+            kind = self.kind(pc, b_)
+            self.write(a, kind, self.read(pc, b_, kind))
+        elif op == Op.CLEAR:
+            pass
+        elif op in (Op.ADD, Op.SUB, Op.MUL):
+            x, y = self.read(pc, b_, F), self.read(pc, c, F)
+            value = b.fadd(x, y) if op == Op.ADD else b.fsub(x, y) if op == Op.SUB else b.fmul(x, y)
+            self.write(a, F, self.finite(value, pc))
+        elif op in (Op.DIV, Op.MOD):
+            x, y = self.read(pc, b_, F), self.read(pc, c, F)
+            self.guard(b.fcmp_ordered("==", y, ir.Constant(DOUBLE, 0.0)), rt.STATUS_DIVIDE_BY_ZERO, pc)
+            value = b.fdiv(x, y) if op == Op.DIV else b.frem(x, y)
+            self.write(a, F, self.finite(value, pc))
+        elif op == Op.NEG:
+            self.write(a, F, b.fneg(self.read(pc, b_, F)))
+        elif op in (Op.LT, Op.LE):
+            x, y = self.read(pc, b_, F), self.read(pc, c, F)
+            self.write(a, B, b.fcmp_ordered("<" if op == Op.LT else "<=", x, y))
+        elif op in (Op.EQP, Op.NEP):
+            self.write(a, B, self.equal(pc, b_, c, op == Op.EQP))
+        elif op == Op.NOT:
+            self.write(a, B, b.xor(self.read(pc, b_, B), ir.Constant(BOOL, 1)))
+        elif op == Op.JMP:
+            b.branch(self.block_for(a, pc))
+        elif op == Op.LOOP:
+            interrupt = b.load(self.ctx_field(rt.CTX_INTERRUPT))
+            self.guard(b.icmp_signed("!=", interrupt, ir.Constant(I64, 0)), rt.STATUS_INTERRUPTED, pc)
+            b.branch(self.block_for(a, pc))
+        elif op in (Op.JMPF, Op.JMPT):
+            self.branch_if(self.read(pc, a, B), pc, b_, jump_when=op == Op.JMPT)
+        elif op in (Op.IFLT, Op.IFLE):
+            x, y = self.read(pc, a, F), self.read(pc, b_, F)
+            cond = b.fcmp_ordered("<" if op == Op.IFLT else "<=", x, y)
+            self.branch_if(cond, pc, c, jump_when=False)
+        elif op in (Op.IFEQP, Op.IFNEP):
+            self.branch_if(self.equal(pc, a, b_, op == Op.IFEQP), pc, c, jump_when=False)
+        elif op == Op.GETNG:
+            value = b.load(b.gep(self.globals_ptr, [ir.Constant(I64, b_)]))
+            bits = b.bitcast(value, I64)
+            self.guard(b.icmp_unsigned("==", bits, ir.Constant(I64, UNDEFINED_NUMBER_BITS)), rt.STATUS_UNDEFINED_GLOBAL, pc)
+            self.write(a, F, value)
+        elif op == Op.SETNG:
+            b.store(self.read(pc, b_, F), b.gep(self.globals_ptr, [ir.Constant(I64, a)]))
+        elif op == Op.GETBG:
+            value = b.load(b.gep(self.globals_ptr, [ir.Constant(I64, b_)]))
+            is_true = b.fcmp_ordered("==", value, ir.Constant(DOUBLE, 1.0))
+            is_false = b.fcmp_ordered("==", value, ir.Constant(DOUBLE, 0.0))
+            self.guard(b.not_(b.or_(is_true, is_false)), rt.STATUS_UNDEFINED_GLOBAL, pc)
+            self.write(a, B, is_true)
+        elif op == Op.SETBG:
+            value = b.select(self.read(pc, b_, B), ir.Constant(DOUBLE, 1.0), ir.Constant(DOUBLE, 0.0))
+            b.store(value, b.gep(self.globals_ptr, [ir.Constant(I64, a)]))
+        elif op == Op.CALLG:
+            self.call(pc, a, c, d)
+        elif op == Op.CALLB:
+            args = [self.read(pc, r, F) for r in range(c, c + d)]
+            self.write(a, F, self.intrinsic(self.analysis.intrinsics[pc], args))
+        elif op in (Op.RETURN, Op.RETNULL):
+            self.return_(pc, op, a)
+        else:  # pragma: no cover - the analysis refuses every other opcode
+            raise AssertionError(f"no lowering for {op}")
+
+    def equal(self, pc: int, x_reg: int, y_reg: int, equal: bool) -> Any:
+        kind = self.kind(pc, x_reg)
+        x, y = self.read(pc, x_reg, kind), self.read(pc, y_reg, kind)
+        if kind == F:
+            return self.b.fcmp_ordered("==", x, y) if equal else self.b.fcmp_unordered("!=", x, y)
+        return self.b.icmp_unsigned("==" if equal else "!=", x, y)
+
+    def return_(self, pc: int, op: int, reg: int) -> None:
+        b = self.b
+        if self.region is not None:
+            b.branch(self.exit_block(pc, pc))  # the VM executes the return itself
+            return
+        ret = self.proto.ret_type
+        if returns_nothing(ret):
+            b.ret(ir.Constant(DOUBLE, 0.0))
+        elif op == Op.RETNULL:
+            b.branch(self.error_block(rt.STATUS_UNREACHABLE, pc))
+        else:
+            b.ret(self.read(pc, reg, kind_of_type(ret)))
+
+    def call(self, pc: int, dest: int, first: int, count: int) -> None:
+        b = self.b
+        callee = self.analysis.callees[pc]
+        args = [self.read(pc, first + i, kind_of_type(t)) for i, t in enumerate(callee.param_types)]
+        depth_ptr = self.ctx_field(rt.CTX_DEPTH)
+        depth = b.load(depth_ptr)
+        self.guard(b.icmp_signed(">=", depth, ir.Constant(I64, MAX_CALL_DEPTH)), rt.STATUS_STACK_OVERFLOW, pc)
+        b.store(b.add(depth, ir.Constant(I64, 1)), depth_ptr)
+        target = self.unit.functions.get(callee)
+        if target is None:
+            slots = b.load(self.ctx_field(rt.CTX_FN_SLOTS))
+            raw = b.load(b.gep(slots, [ir.Constant(I64, self.unit.native_ids[callee])]))
+            target = b.bitcast(raw, native_function_type(callee).as_pointer())
+        result = b.call(target, [self.ctx, *args])
+        b.store(depth, depth_ptr)
+        status = b.load(self.ctx_field(rt.CTX_STATUS))
+        cont = self.fn.append_basic_block(f"called_pc{pc}")
+        b.cbranch(b.icmp_signed("!=", status, ir.Constant(I64, 0)), self.propagate_block(), cont)
+        b.position_at_end(cont)
+        kind = kind_of_type(callee.ret_type)
+        if kind in (F, B):
+            self.write(dest, kind, result)
+
+    # --------------------------------------------------------- intrinsics
+
+    def intrinsic(self, name: str, args: list[Any]) -> Any:
+        b = self.b
+        unit = self.unit
+        zero, one, half = (ir.Constant(DOUBLE, v) for v in (0.0, 1.0, 0.5))
+        if name in LLVM_UNARY:
+            return b.call(unit.intrinsic(LLVM_UNARY[name]), args)
+        if name in LIBM_UNARY:
+            return b.call(unit.intrinsic(LIBM_UNARY[name]), args)
+        if name == "pow":
+            return b.call(unit.intrinsic("llvm.pow", 2), args)
+        if name == "sign":
+            (x,) = args
+            positive = b.select(b.fcmp_ordered(">", x, zero), one, x)
+            return b.select(b.fcmp_ordered("<", x, zero), ir.Constant(DOUBLE, -1.0), positive)
+        if name == "round":
+            (x,) = args
+            floor = b.call(unit.intrinsic("llvm.floor"), [x])
+            finite = b.fcmp_ordered("!=", b.call(unit.intrinsic("llvm.fabs"), [x]), ir.Constant(DOUBLE, float("inf")))
+            keep = b.or_(b.not_(finite), b.fcmp_ordered("==", floor, x))
+            frac = b.fsub(x, floor)
+            up = b.fadd(floor, one)
+            even = b.fcmp_ordered("==", b.frem(floor, ir.Constant(DOUBLE, 2.0)), zero)
+            tie = b.select(even, floor, up)
+            above = b.select(b.fcmp_ordered(">", frac, half), up, tie)
+            rounded = b.select(b.fcmp_ordered("<", frac, half), floor, above)
+            return b.select(keep, x, rounded)
+        if name in ("min", "max"):
+            return self.min_max(args[0], args[1], name == "min")
+        if name == "clamp":
+            x, lo, hi = args
+            clamped = self.min_max(self.min_max(x, lo, False), hi, True)
+            return b.select(b.fcmp_ordered(">", lo, hi), ir.Constant(DOUBLE, float("nan")), clamped)
+        raise AssertionError(f"no intrinsic {name}")
+
+    def min_max(self, x: Any, y: Any, smaller: bool) -> Any:
+        """The stdlib's ieee_min / ieee_max exactly: NaN yields the other operand, and
+        between zeros min prefers -0 and max +0."""
+        b = self.b
+        zero = ir.Constant(DOUBLE, 0.0)
+        x_negative = b.icmp_signed("<", b.bitcast(x, I64), ir.Constant(I64, 0))
+        both_zero = b.and_(b.fcmp_ordered("==", x, zero), b.fcmp_ordered("==", y, zero))
+        pick_x_zero = x_negative if smaller else b.not_(x_negative)
+        ordered = b.fcmp_ordered("<" if smaller else ">", x, y)
+        result = b.select(both_zero, b.select(pick_x_zero, x, y), b.select(ordered, x, y))
+        result = b.select(b.fcmp_unordered("uno", y, y), x, result)
+        return b.select(b.fcmp_unordered("uno", x, x), y, result)
+
+
+def region_entry_kinds(analysis: Analysis, region: LoopRegion) -> dict[int, str]:
+    """The kind (F or B) each region register is held in, fixed for the whole region."""
+    before = analysis.kinds[region.header] or {}
+    kinds: dict[int, str] = {}
+    for reg in region.registers:
+        kind = before.get(reg)
+        if kind not in (F, B):
+            for pc in range(region.header, region.end + 1):
+                state = analysis.kinds[pc]
+                if state is not None and state.get(reg) in (F, B):
+                    kind = state[reg]
+                    break
+        kinds[reg] = kind  # type: ignore[assignment]
+    return kinds

@@ -1,0 +1,51 @@
+"""Running Atlas source with and without the JIT, and reading the JIT's records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from atlas.config import JitConfig
+from atlas.diagnostics import AtlasError
+from atlas.pipeline import Session
+from atlas.vm.executor import run_on_big_stack
+
+EAGER = JitConfig(call_threshold=0, loop_threshold=0)
+
+
+@dataclass
+class Run:
+    stdout: str
+    error: tuple[str, str, int, int] | None
+    session: Session
+
+    @property
+    def jit(self):
+        return self.session.jit
+
+    def function(self, name: str):
+        proto = next(p for p in self.session.image.protos if p.name == name)
+        return self.jit.function_record(proto)
+
+    def loops(self, name: str) -> list:
+        return [r for (p, _), r in sorted(self.jit.loops.items(), key=lambda kv: kv[0][1]) if p.name == name]
+
+
+def run(source: str, jit: JitConfig | None = EAGER) -> Run:
+    out: list[str] = []
+    session = Session(jit=jit, write_stdout=out.append)
+    error = None
+    try:
+        modules = session.prepare_text(source, "test.atl")
+        run_on_big_stack(session.execute, modules)
+    except AtlasError as exc:
+        d = exc.diagnostics[0]
+        error = (d.code, d.message, d.line, d.column)
+    return Run("".join(out), error, session)
+
+
+def same(source: str, jit: JitConfig = EAGER) -> Run:
+    """Run `source` with the JIT and in the VM; assert identical behaviour."""
+    native = run(source, jit)
+    vm = run(source, None)
+    assert (native.stdout, native.error) == (vm.stdout, vm.error)
+    return native

@@ -1,0 +1,152 @@
+"""Hot loops tier up through on-stack replacement: at top level, in functions called
+once, nested, and next to code the JIT cannot compile."""
+
+from __future__ import annotations
+
+from atlas.config import JitConfig
+
+from .jit_support import same
+
+DEFAULT = JitConfig()
+SOON = JitConfig(call_threshold=5, loop_threshold=50)
+
+
+def test_top_level_loop_on_globals() -> None:
+    src = """
+var total = 0;
+var i = 0;
+while (i < 20000) {
+    if (i % 3 == 0) { total = total + i; }
+    i = i + 1;
+}
+print(total);
+"""
+    result = same(src, DEFAULT)
+    assert result.stdout == "66663333\n"
+    (loop,) = result.loops("<main>")
+    assert loop.tier == "native" and loop.entries == 1
+
+
+def test_loop_in_function_called_once_with_print_after() -> None:
+    src = """
+fn work(n: number) -> number {
+    var s = 0;
+    var k = 0;
+    while (k < n) {
+        s = s * 0.5 + k;
+        k = k + 1;
+    }
+    print("done: " + str(floor(s)));
+    return s;
+}
+print(floor(work(50000)));
+"""
+    result = same(src, DEFAULT)
+    assert result.stdout == "done: 99996\n99996\n"
+    assert result.function("work").tier == "vm"  # called once, and it prints
+    (loop,) = result.loops("work")
+    assert loop.tier == "native"
+
+
+def test_nested_loops_compile_inside_out() -> None:
+    src = """
+fn grid(n: number) -> number {
+    var total = 0;
+    for (var y = 0; y < n; y++) {
+        for (var x = 0; x < n; x++) {
+            var it = 0;
+            while (it < 20 && (x + y + it) % 7 != 0) { it = it + 1; }
+            total = total + it;
+        }
+    }
+    return total;
+}
+print(grid(120));
+"""
+    result = same(src, SOON)
+    loops = result.loops("grid")
+    assert [loop.tier for loop in loops] == ["native", "native", "native"]
+
+
+def test_break_continue_and_return_inside_a_region() -> None:
+    src = """
+fn seek(limit: number) -> number {
+    var i = 0;
+    while (true) {
+        i = i + 1;
+        if (i % 2 == 0) { continue; }
+        if (i > limit) { return i; }
+    }
+    return -1;
+}
+var stop = 0;
+for (var j = 0; j < 100000; j++) {
+    if (j * j > 5000) { stop = j; break; }
+}
+print(seek(7777));
+print(stop);
+"""
+    result = same(src, SOON)
+    assert result.stdout == "7779\n71\n"
+
+
+def test_loop_variables_are_written_back_to_the_vm() -> None:
+    src = """
+var a = 0;
+var b = true;
+var i = 0;
+while (i < 5000) {
+    a = a + 2;
+    b = !b;
+    i = i + 1;
+}
+let s = "a=" + str(a) + " b=" + str(b) + " i=" + str(i);
+print(s);
+"""
+    assert same(src, SOON).stdout == "a=10000 b=true i=5000\n"
+
+
+def test_errors_inside_regions_keep_their_position() -> None:
+    src = """
+var n = 1000;
+var acc = 1;
+while (n > -5) {
+    acc = acc + 100 / n;
+    n = n - 1;
+}
+"""
+    result = same(src, SOON)
+    assert result.error[:3] == ("AT0005", "Divide by zero", 5)
+
+
+def test_loop_with_unsupported_body_falls_back_with_reason() -> None:
+    src = """
+var words = "";
+for (var i = 0; i < 3000; i++) {
+    words = words + "x";
+}
+print(len(words));
+"""
+    result = same(src, SOON)
+    (loop,) = result.loops("<main>")
+    assert loop.tier == "fallback"
+    assert loop.fallback_reason == "line 4: the global 'words', which is not a number or bool"
+
+
+def test_function_fallback_reasons_name_the_construct_and_line() -> None:
+    src = """
+fn shout(n: number) -> number {
+    let s = "n";
+    print(s);
+    return n;
+}
+fn uses(n: number) -> number {
+    return shout(n) + 1;
+}
+for (var i = 0; i < 10; i++) { uses(i); }
+"""
+    result = same(src, SOON)
+    assert result.function("shout").tier == "fallback"
+    assert result.function("shout").fallback_reason == "line 3: a value that is not a number or bool"
+    reason = result.function("uses").fallback_reason
+    assert reason.startswith("calls 'shout', which stays in the VM (line 3:")

@@ -1,0 +1,148 @@
+"""Native code never changes behaviour: the same errors, codes and source positions."""
+
+from __future__ import annotations
+
+import pytest
+
+from atlas.limits import MAX_CALL_DEPTH
+
+from .jit_support import same
+
+
+@pytest.mark.parametrize(
+    ("expr", "code"),
+    [
+        ("x / 0", "AT0005"),
+        ("x % 0", "AT0005"),
+        ("0 / 0", "AT0005"),
+        ("x * 1e308 * 10", "AT0007"),
+        ("x - x / 0", "AT0005"),
+        ("sqrt(-1) + x", "AT0007"),
+        ("pow(10, 400) - x", "AT0007"),
+        ("log(0) * x", "AT0007"),
+    ],
+)
+def test_numeric_errors_inside_native_code(expr: str, code: str) -> None:
+    src = f"fn f(x: number) -> number {{\n    let y = 1;\n    return {expr} + y;\n}}\nprint(\"before\");\nprint(f(3));\n"
+    result = same(src)
+    assert result.function("f").tier == "native"
+    assert result.error is not None and result.error[0] == code
+    assert result.error[2] == 3
+    assert result.stdout == "before\n"
+
+
+def test_compound_assignment_errors_in_native_loop() -> None:
+    src = """
+fn f(n: number) -> number {
+    var x = 10;
+    for (var i = 0; i < n; i++) {
+        x /= (5 - i);
+    }
+    return x;
+}
+print(f(3));
+print(f(10));
+"""
+    result = same(src)
+    assert result.error[:3] == ("AT0005", "Divide by zero", 5)
+
+
+def test_deep_native_recursion_is_a_clean_stack_overflow() -> None:
+    src = """
+fn down(n: number) -> number {
+    if (n == 0) { return 0; }
+    return down(n - 1) + 1;
+}
+print(down(5000));
+print(down(100000));
+"""
+    result = same(src)
+    assert result.stdout == "5000\n"
+    assert result.error == ("AT0008", "Stack overflow: maximum call depth exceeded", 4, 12)
+    assert result.function("down").tier == "native"
+
+
+def test_depth_limit_is_identical_in_both_tiers() -> None:
+    src = f"""
+fn depth(n: number) -> number {{
+    if (n == 0) {{ return 0; }}
+    return depth(n - 1) + 1;
+}}
+print(depth({MAX_CALL_DEPTH - 1}));
+print(depth({MAX_CALL_DEPTH}));
+"""
+    result = same(src)
+    assert result.stdout == f"{MAX_CALL_DEPTH - 1}\n"
+    assert result.error[0] == "AT0008"
+
+
+def test_mutual_recursion_and_negative_zero() -> None:
+    src = """
+fn is_even(n: number) -> bool { if (n == 0) { return true; } return is_odd(n - 1); }
+fn is_odd(n: number) -> bool { if (n == 0) { return false; } return is_even(n - 1); }
+fn neg(x: number) -> number { return -x; }
+print(is_even(400));
+print(is_odd(399));
+print(neg(0));
+print(neg(-0));
+print(0 * neg(1));
+"""
+    assert same(src).stdout == "true\ntrue\n-0\n0\n-0\n"
+
+
+def test_math_intrinsics_match_the_vm_bit_for_bit() -> None:
+    values = ["0", "-0", "0.5", "-0.5", "1.5", "2.5", "-2.5", "3.5", "1e300", "-7.25", "0.1", "123456.789"]
+    fns = ["abs", "floor", "ceil", "round", "sqrt", "sign", "sin", "cos", "tan", "atan", "asin", "acos", "log"]
+    lines = ["fn show(x: number) -> void { print(x); }"]
+    for fn in fns:
+        lines.append(f"fn t_{fn}(x: number) -> number {{ return {fn}(x); }}")
+    for fn in fns:
+        for v in values:
+            lines.append(f"show(t_{fn}({v}));")
+    pairs = [("min", "0", "-0"), ("min", "-0", "0"), ("max", "0", "-0"), ("max", "-0", "0"),
+             ("min", "sqrt(-1)", "3"), ("max", "3", "sqrt(-1)"), ("pow", "2", "0.5"), ("pow", "-8", "3"),
+             ("pow", "0", "-1"), ("pow", "-0", "-1"), ("pow", "10", "400")]  # fmt: skip
+    for i, (fn, a, b) in enumerate(pairs):
+        lines.append(f"fn p{i}(x: number, y: number) -> number {{ return {fn}(x, y); }}")
+        lines.append(f"show(p{i}({a}, {b}));")
+    lines.append("fn c(x: number, lo: number, hi: number) -> number { return clamp(x, lo, hi); }")
+    lines += ["show(c(5, 1, 3));", "show(c(-5, 1, 3));", "show(c(2, 3, 1));", "show(c(sqrt(-1), 0, 1));"]
+    result = same("\n".join(lines))
+    assert result.function("t_round").tier == "native"
+
+
+def test_undefined_global_read_in_native_code() -> None:
+    # `f` is hoisted, so it runs before `later` is initialised: AT0002 at the read.
+    src = """
+print("start");
+let x = f();
+let later = 5;
+fn f() -> number { return later + 1; }
+"""
+    result = same(src)
+    assert result.stdout == "start\n"
+    assert result.error == ("AT0002", "Unknown symbol: later", 5, 27)
+    assert result.function("f").tier == "native"
+
+
+def test_global_numbers_are_shared_with_the_vm() -> None:
+    src = """
+var counter = 0;
+var flag = false;
+fn bump(n: number) -> void {
+    for (var i = 0; i < n; i++) { counter = counter + 1; }
+    flag = counter > 5;
+}
+bump(3);
+print(counter);
+print(flag);
+bump(4);
+print(counter);
+print(flag);
+counter = 100;
+bump(1);
+print(counter);
+"""
+    result = same(src)
+    assert result.stdout == "3\nfalse\n7\ntrue\n101\n"
+    assert result.function("bump").tier == "native"
