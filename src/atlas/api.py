@@ -18,6 +18,8 @@ import sys
 from collections.abc import Callable
 from typing import IO, Any
 
+from .check.types import BOOL, NUMBER, STRING, ArrayType, Type
+from .compile.proto import FunctionProto
 from .diagnostics import AtlasError, Diagnostic
 from .pipeline import Session, runtime_diagnostic
 from .vm.errors import AtlasRuntimeError
@@ -36,6 +38,7 @@ from .vm.values import (
     Some,
     Stack,
     hash_key,
+    kind_name,
 )
 
 
@@ -78,6 +81,9 @@ class Runtime:
         return self._call_value(fn, [from_python(a) for a in args])
 
     def _call_value(self, fn: Any, args: list) -> Any:
+        if type(fn) is Function:
+            check_arguments(fn.proto, args)
+
         def invoke() -> Any:
             try:
                 return self._session.vm.call_value(fn, args)
@@ -85,6 +91,30 @@ class Runtime:
                 raise AtlasError([runtime_diagnostic(error)]) from None
 
         return to_python(run_on_big_stack(invoke), self)
+
+
+# Python kinds a statically typed parameter accepts. Compiled code trusts the checker,
+# so values from Python are checked here, where no checker has seen them.
+_PARAM_KINDS: dict[Type, type] = {NUMBER: float, STRING: str, BOOL: bool}
+
+
+def check_arguments(proto: FunctionProto, args: list) -> None:
+    """AtlasError unless `args` fit the arity and primitive parameter types of `proto`."""
+    if len(args) != proto.nparams:
+        plural = "" if proto.nparams == 1 else "s"
+        raise AtlasError([Diagnostic(
+            "error", "AT0001",
+            f"Type error: Function {proto.name} expects {proto.nparams} argument{plural}, got {len(args)}",
+            "runtime",
+        )])  # fmt: skip
+    for i, (ty, value) in enumerate(zip(proto.param_types, args, strict=True), start=1):
+        wanted = _PARAM_KINDS.get(ty) or (list if isinstance(ty, ArrayType) else None)
+        if wanted is not None and type(value) is not wanted:
+            raise AtlasError([Diagnostic(
+                "error", "AT0001",
+                f"Type error: Argument {i} type mismatch: expected {ty}, found {kind_name(value)}",
+                "runtime",
+            )])  # fmt: skip
 
 
 class AtlasFunction:

@@ -8,6 +8,7 @@ form, coloured on a terminal; `--json` for one JSON record per line).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -107,6 +108,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
-    except BrokenPipeError:  # e.g. `atlas run prog.atl | head`
-        sys.stderr.close()
+    except (AtlasInterrupt, KeyboardInterrupt):  # Ctrl-C while loading or checking
+        sys.stderr.write("error: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. `atlas run prog.atl | head`: the reader went away
+        # Point stdout at /dev/null so the flush at exit cannot fail a second time.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
         return EXIT_OK

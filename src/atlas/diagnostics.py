@@ -103,16 +103,16 @@ class Diagnostic:
         head_style = "bold red" if self.level == "error" else "bold yellow"
         out = [(f"{self.level}[{self.code}]: {self.message}", head_style)]
         out.append((f"  --> {self.file}:{line}:{column}", "blue"))
-        snippet = self.snippet
         if self.source is not None and self.span is not None:
+            snippet, offset = shown_part(self.snippet, column - 1)
             width = max(2, len(str(line)))
             gutter = " " * (width + 1) + "|"
-            snippet_width = max(0, len(snippet) - (column - 1))
+            snippet_width = max(0, len(snippet) - offset)
             carets = "^" * max(1, min(self.length, snippet_width) if snippet_width else 1)
             label = f" {self.label}" if self.label else ""
             out.append((gutter, "blue"))
             out.append((f"{line:>{width}} | {snippet}", ""))
-            out.append((f"{gutter} {' ' * (column - 1)}{carets}{label}", head_style))
+            out.append((f"{gutter} {' ' * offset}{carets}{label}", head_style))
         out.extend((f"   = note: {note}", "") for note in self.notes)
         if self.help:
             out.append((f"   = help: {self.help}", ""))
@@ -120,6 +120,24 @@ class Diagnostic:
 
     def render(self) -> str:
         return "\n".join(text for text, _ in self.render_lines())
+
+
+# The human form shows a source line longer than this as a window around the span (a
+# minified megabyte-long line would otherwise be printed, with as many spaces before the
+# carets, once per diagnostic). The JSON record always carries the full line (6.1).
+SNIPPET_MAX_CHARS = 240
+SNIPPET_CONTEXT_BEFORE = 80
+
+
+def shown_part(snippet: str, start: int) -> tuple[str, int]:
+    """The part of `snippet` the human form prints, and where character `start` is in it."""
+    if len(snippet) <= SNIPPET_MAX_CHARS:
+        return snippet, start
+    begin = max(0, min(start - SNIPPET_CONTEXT_BEFORE, len(snippet) - SNIPPET_MAX_CHARS))
+    end = begin + SNIPPET_MAX_CHARS
+    before = "..." if begin > 0 else ""
+    after = "..." if end < len(snippet) else ""
+    return before + snippet[begin:end] + after, start - begin + len(before)
 
 
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:

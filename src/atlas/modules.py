@@ -45,6 +45,13 @@ def display_name(path: str, root: str) -> str:
     return os.path.relpath(path, root)
 
 
+def read_failure(exc: OSError | UnicodeDecodeError) -> str:
+    """Why a file could not be read, without the machine path an OSError's text names."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not valid UTF-8 text (byte offset {exc.start})"
+    return exc.strerror or type(exc).__name__
+
+
 class ModuleLoader:
     def __init__(self, root: str) -> None:
         self.root = root  # the entry file's directory (the "/" of module paths)
@@ -55,15 +62,18 @@ class ModuleLoader:
 
     def load_file(self, path: str, shown_as: str | None = None) -> Module | None:
         canonical = os.path.realpath(path)
+        name = shown_as or display_name(canonical, self.root)
         try:
             with open(canonical, encoding="utf-8") as f:
                 text = f.read()
         except (OSError, UnicodeDecodeError) as exc:
-            self.diagnostics.append(
-                Diagnostic("error", "AT5002", f"Failed to read module file: {exc}", "module")
-            )
+            # Reported against the file itself, by the name it is shown as (never the
+            # absolute path an OSError's text carries).
+            message = f"Failed to read module file: {read_failure(exc)}"
+            where = SourceFile(name, "", canonical)
+            self.diagnostics.append(Diagnostic("error", "AT5002", message, "module", where))
             return None
-        source = SourceFile(shown_as or display_name(canonical, self.root), text, canonical)
+        source = SourceFile(name, text, canonical)
         return self.load(Module(source, canonical))
 
     def load(self, module: Module) -> Module | None:

@@ -18,6 +18,7 @@ from . import stdlib  # noqa: F401  (registers the builtins)
 from .check.checker import check_module
 from .compile.compiler import compile_module
 from .compile.proto import Image
+from .config import JitConfig
 from .diagnostics import AtlasError, Diagnostic
 from .modules import Module, ModuleLoader
 from .source import SourceFile
@@ -32,10 +33,16 @@ def runtime_diagnostic(error: AtlasRuntimeError) -> Diagnostic:
 class Session:
     """One Atlas program being loaded and run (a CLI run, a Runtime, a REPL)."""
 
-    def __init__(self, *, jit: Any = None, write_stdout: Any = None, root: str | None = None) -> None:
+    def __init__(
+        self, *, jit: JitConfig | None = None, write_stdout: Any = None, root: str | None = None
+    ) -> None:
         self.image = Image()
-        self.jit = jit
-        self.vm = VM(self.image, write_stdout, jit)
+        self.jit = None
+        if jit is not None and jit.enabled:
+            from .jit.engine import JitEngine
+
+            self.jit = JitEngine(self.image, jit)
+        self.vm = VM(self.image, write_stdout, self.jit)
         self.loader = ModuleLoader(root or os.getcwd())
         self.prior_globals: dict[str, Any] = {}
         self.warnings: list[Diagnostic] = []
@@ -67,10 +74,11 @@ class Session:
             imports = {spec: target.check.exports for spec, target in module.imports.items()}
             prior = self.prior_globals if module.path is None else None
             result = check_module(module.program, imports=imports, prior_globals=prior, module=module)
-            warnings = [d for d in result.diagnostics if d.level == "warning"]
-            self.warnings.extend(warnings)
             if not result.ok:
+                # The error carries this module's warnings too (each is reported once:
+                # take_warnings() has those of the modules checked before it).
                 raise AtlasError(result.diagnostics)
+            self.warnings.extend(d for d in result.diagnostics if d.level == "warning")
             module.check = result
             if module.path is None:
                 for sym in result.globals:

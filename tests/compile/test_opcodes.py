@@ -1,0 +1,147 @@
+"""The opcode table, and that the interpreter and the disassembler cover all of it."""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+import pytest
+
+from atlas.check.types import NUMBER, UNKNOWN
+from atlas.compile.disasm import disassemble, disassemble_image
+from atlas.compile.opcodes import INFO, JUMP_OPS, TABLE, Op, jump_targets, register_operands
+from atlas.compile.proto import FunctionProto, Image
+from atlas.source import SourceFile, Span
+from atlas.stdlib import BUILTINS
+from atlas.vm import interpreter
+
+NAMES = [info.name for info in TABLE]
+LINE = re.compile(r"^\s*(?:loop>)?\s*(\d+)\s+(\d*)\s+([A-Z]+)\s*(.*)$")
+
+
+def test_table_is_well_formed() -> None:
+    assert len(set(NAMES)) == len(NAMES)
+    for info in TABLE:
+        assert re.fullmatch(r"[RWJGBPN-]{4}", info.operands), info
+        assert info.doc.strip(), info
+        assert info.name.isupper(), info
+
+
+def test_enum_follows_the_table() -> None:
+    assert [op.name for op in Op] == NAMES
+    for i, info in enumerate(TABLE):
+        assert Op[info.name] == i
+        assert INFO[i] is info
+
+
+def test_operand_helpers() -> None:
+    assert {INFO[op].name for op in JUMP_OPS} == {i.name for i in TABLE if "J" in i.operands}
+    assert register_operands(Op.ADD) == [0, 1, 2]
+    assert register_operands(Op.JMP) == []
+    assert register_operands(Op.CALLG) == [0, 2]
+    assert jump_targets((Op.IFLT, 1, 2, 9, 0)) == [9]
+    assert jump_targets((Op.JMP, 4, 0, 0, 0)) == [4]
+    assert jump_targets((Op.ADD, 1, 2, 3, 0)) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_interpreter_handles_opcode(name: str) -> None:
+    source = inspect.getsource(interpreter.make_run)
+    assert re.search(rf"\bop == {name}\b", source), f"the dispatch loop has no case for {name}"
+    assert re.search(rf"\bOp\.{name}\.value\b", source), f"{name} is not bound from the table"
+
+
+def test_interpreter_dispatches_only_table_opcodes() -> None:
+    source = inspect.getsource(interpreter.make_run)
+    handled = set(re.findall(r"\bop == ([A-Z]+)\b", source))
+    assert handled == set(NAMES)
+
+
+# ---------------------------------------------------------------- the disassembler
+
+SRC = SourceFile("t.atl", "fn helper() -> number { return 1; }\nlet n = 1;\n")
+CONSTANTS = [2.5, "s", True, None, (1.0, 2.0)]
+
+
+def synthetic_image() -> tuple[Image, FunctionProto]:
+    """A proto with one instruction of every opcode, each operand chosen by its kind."""
+    image = Image()
+    helper = FunctionProto("helper", SRC, Span(0, 35), 0, (), NUMBER)
+    helper.code = [(Op.RETNULL, 0, 0, 0, 0)]
+    helper.spans = [Span(24, 33)]
+    image.add_proto(helper)
+    image.globals.add_value("fvalue")
+    image.globals.add_number("nvalue")
+    image.callable_index(BUILTINS["print"])
+
+    proto = FunctionProto("everything", SRC, Span(36, 46), 1, (NUMBER,), UNKNOWN)
+    nregs_fixed = 3  # r0 parameter `p`, r1 local `loc`, r2 a temporary
+    proto.code = [(op, *(operand(INFO[op].operands[i]) for i in range(4))) for op in range(len(TABLE))]
+    proto.spans = [Span(36, 46) if i % 2 == 0 else None for i in range(len(TABLE))]
+    proto.nregs = nregs_fixed + len(CONSTANTS)
+    proto.const_base = nregs_fixed
+    proto.tail = [None, None, *CONSTANTS]
+    proto.reg_names = ["p", "loc", None] + [None] * len(CONSTANTS)
+    proto.reg_types = [NUMBER, NUMBER, None] + [None] * len(CONSTANTS)
+    proto.loop_headers = [5]
+    image.add_proto(proto)
+    return image, proto
+
+
+OPERAND_VALUES = {"R": 1, "W": 2, "J": 7, "G": 0, "B": 0, "P": 0, "N": 5, "-": 0}
+
+
+def operand(kind: str) -> int:
+    return OPERAND_VALUES[kind]
+
+
+def expected_operand(op_name: str, kind: str) -> str:
+    numeric_global = op_name in ("GETNG", "SETNG", "GETBG", "SETBG")
+    return {
+        "R": "r1(loc)",
+        "W": "r2",
+        "J": "->7",
+        "G": "ng0(nvalue)" if numeric_global else "g0(fvalue)",
+        "B": "<print>",
+        "P": "<fn helper>",
+        "N": "5",
+    }[kind]
+
+
+def test_disassembler_renders_every_opcode_per_the_table() -> None:
+    image, proto = synthetic_image()
+    lines = disassemble(proto, image).splitlines()
+    assert lines[0].startswith("fn everything(p: number) -> ?")
+    assert f"[{proto.nregs} registers, {len(TABLE)} instructions" in lines[0]
+    body = lines[1:]
+    assert len(body) == len(TABLE)
+    for pc, (line, info) in enumerate(zip(body, TABLE, strict=True)):
+        m = LINE.match(line)
+        assert m, line
+        assert int(m.group(1)) == pc
+        assert m.group(2) == ("2" if pc % 2 == 0 else "")  # the source line, when known
+        assert m.group(3) == info.name
+        operands = [s for s in m.group(4).split(", ") if s]
+        want = [expected_operand(info.name, k) for k in info.operands if k != "-"]
+        assert operands == want, line
+    assert body[5].lstrip().startswith("loop>")  # loop headers are marked
+
+
+def test_disassembler_renders_constants() -> None:
+    image, proto = synthetic_image()
+    proto.code = [(Op.MOVE, 2, 3 + i, 0, 0) for i in range(len(CONSTANTS))]
+    proto.spans = [None] * len(CONSTANTS)
+    proto.loop_headers = []
+    rendered = [line.split("MOVE")[1].strip() for line in disassemble(proto, image).splitlines()[1:]]
+    assert rendered == ["r2, K(2.5)", "r2, K('s')", "r2, K(true)", "r2, K(null)", "r2, K([2 constants])"]
+
+
+def test_disassemble_image_selects_functions() -> None:
+    image, _ = synthetic_image()
+    everything = disassemble_image(image)
+    assert [line for line in everything.splitlines() if line.startswith("fn ")] == [
+        "fn helper() -> number  [0 registers, 1 instructions, line 1]",
+        next(line for line in everything.splitlines() if line.startswith("fn everything")),
+    ]
+    assert disassemble_image(image, "helper").startswith("fn helper()")
+    assert disassemble_image(image, "nosuch") == ""
