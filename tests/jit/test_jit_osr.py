@@ -130,7 +130,7 @@ print(len(words));
     result = same(src, SOON)
     (loop,) = result.loops("<main>")
     assert loop.tier == "fallback"
-    assert loop.fallback_reason == "line 4: the global 'words', which is not a number or bool"
+    assert loop.fallback_reason == "line 4: the global 'words', which is not a number, bool or number[]"
 
 
 def test_function_fallback_reasons_name_the_construct_and_line() -> None:
@@ -147,6 +147,6 @@ for (var i = 0; i < 10; i++) { uses(i); }
 """
     result = same(src, SOON)
     assert result.function("shout").tier == "fallback"
-    assert result.function("shout").fallback_reason == "line 3: a value that is not a number or bool"
+    assert result.function("shout").fallback_reason == "line 3: a value that is not a number, bool or number[]"
     reason = result.function("uses").fallback_reason
     assert reason.startswith("calls 'shout', which stays in the VM (line 3:")

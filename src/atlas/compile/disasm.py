@@ -18,13 +18,28 @@ def register_name(proto: FunctionProto, r: int) -> str:
     return f"r{r}({name})" if name else f"r{r}"
 
 
-def format_operand(proto: FunctionProto, image: Image | None, kind: str, value: int) -> str:
+# Opcodes whose G operand is a slot of the number/bool global array (the others name
+# generic value slots).
+NUMBER_GLOBAL_OPS = frozenset({"GETNG", "SETNG", "GETBG", "SETBG"})
+
+
+def global_name(image: Image, op_name: str, slot: int) -> str:
+    """`g3(name)` for a generic global slot, `ng3(name)` for a number/bool one."""
+    numeric = op_name in NUMBER_GLOBAL_OPS
+    names = image.globals.number_names if numeric else image.globals.value_names
+    prefix = "ng" if numeric else "g"
+    return f"{prefix}{slot}({names[slot]})" if slot < len(names) else f"{prefix}{slot}"
+
+
+def format_operand(
+    proto: FunctionProto, image: Image | None, kind: str, value: int, op_name: str = ""
+) -> str:
     if kind in "RW":
         return register_name(proto, value)
     if kind == "J":
         return f"->{value}"
-    if kind == "G" and image is not None:
-        return f"g{value}"
+    if kind == "G":
+        return global_name(image, op_name, value) if image is not None else f"g{value}"
     if kind == "B" and image is not None and value < len(image.callables):
         return f"<{image.callables[value].name}>"
     if kind == "P" and image is not None and value < len(image.protos):
@@ -47,7 +62,7 @@ def disassemble(proto: FunctionProto, image: Image | None = None) -> str:
         span = proto.spans[pc]
         line = proto.source.position(span.start)[0] if span is not None else ""
         operands = [
-            format_operand(proto, image, kind, instr[i + 1])
+            format_operand(proto, image, kind, instr[i + 1], info.name)
             for i, kind in enumerate(info.operands)
             if kind != "-"
         ]

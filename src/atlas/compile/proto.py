@@ -123,6 +123,9 @@ class Image:
         # Generic slots some instruction assigns (SETG): a function bound there may be
         # replaced at run time, so the JIT never calls it directly.
         self.rebound_value_slots: set[int] = set()
+        # Static type of each generic slot that holds a top-level variable (the JIT
+        # compiles loops that use number[] globals).
+        self.value_types: dict[int, Type] = {}
 
     def add_proto(self, proto: FunctionProto) -> int:
         proto.index = len(self.protos)
@@ -160,6 +163,8 @@ class Image:
             space = space_for(symbol.ty) if kind == "GLOBAL_VAR" else SPACE_VALUE
             if space == SPACE_VALUE:
                 found = (space, self.globals.add_value(symbol.name))
+                if kind == "GLOBAL_VAR":
+                    self.value_types[found[1]] = symbol.ty
             else:
                 found = (space, self.globals.add_number(symbol.name))
         if kind == "GLOBAL_FN":

@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..check.types import BOOL, NULL, NUMBER, VOID, Type
+from ..check.types import BOOL, NULL, NUMBER, VOID, ArrayType, Type
 from ..compile.opcodes import INFO, Op, jump_targets
 from ..compile.proto import FunctionProto, Image
 from ..vm.values import Function
 
-F, B, X = "f", "b", "x"  # double, i1, not native
+F, B, A, X = "f", "b", "a", "x"  # double, i1, number[] buffer, not native
 
 # Builtins lowered to inline code or libm calls, with their arity.
 MATH_INTRINSICS = {
@@ -35,12 +35,12 @@ MATH_INTRINSICS = {
 NATIVE_OPS = frozenset(
     {Op.MOVE, Op.CLEAR, Op.GETNG, Op.SETNG, Op.GETBG, Op.SETBG, Op.ADD, Op.SUB, Op.MUL,
      Op.DIV, Op.MOD, Op.NEG, Op.LT, Op.LE, Op.EQP, Op.NEP, Op.NOT, Op.JMP, Op.JMPF, Op.JMPT,
-     Op.IFLT, Op.IFLE, Op.IFEQP, Op.IFNEP, Op.LOOP, Op.CALLG, Op.CALLB, Op.RETURN, Op.RETNULL}
+     Op.IFLT, Op.IFLE, Op.IFEQP, Op.IFNEP, Op.LOOP, Op.CALLG, Op.CALLB, Op.RETURN, Op.RETNULL,
+     Op.NEWARRAY, Op.NEWARRAYK, Op.INDEX, Op.SETIDX, Op.OWN, Op.LEN, Op.ITERGET, Op.GETG,
+     Op.SETG, Op.OWNG}
 )  # fmt: skip
 
 DESCRIPTIONS: dict[int, str] = {
-    Op.GETG: "a global that is not a number or bool",
-    Op.SETG: "a global that is not a number or bool",
     Op.NEWCELL: "a nested function",
     Op.GETCELL: "a nested function",
     Op.SETCELL: "a nested function",
@@ -53,26 +53,18 @@ DESCRIPTIONS: dict[int, str] = {
     Op.NE: "equality of strings, arrays or other non-number values",
     Op.CALL: "a call of a function value (not a top-level function)",
     Op.CALLM: "a method call on a value of unknown type",
-    Op.NEWARRAY: "an array",
-    Op.NEWARRAYK: "an array",
-    Op.EXTEND: "an array",
-    Op.INDEX: "array indexing",
+    Op.EXTEND: "an array literal of more than 64 computed elements",
     Op.INDEXJ: "json indexing",
     Op.INDEXX: "indexing a value of unknown type",
-    Op.SETIDX: "array element assignment",
-    Op.OWN: "array or collection mutation",
     Op.OWNX: "mutation of a value of unknown type",
-    Op.OWNG: "array or collection mutation",
     Op.OWNIDX: "array element assignment",
-    Op.LEN: "len() of an array or string",
     Op.TESTTAG: "match on Option/Result",
     Op.PAYLOAD: "Option/Result payloads",
     Op.TESTLEN: "an array pattern",
     Op.GETK: "an array pattern",
     Op.NOMATCH: "a match without a catch-all arm",
     Op.IFERR: "the ? operator",
-    Op.ITERCHECK: "for-in over an array",
-    Op.ITERGET: "for-in over an array",
+    Op.ITERCHECK: "for-in over a value of unknown type",
 }
 
 
@@ -81,7 +73,12 @@ def kind_of_type(t: Type) -> str:
         return F
     if t == BOOL:
         return B
+    if t == NUMBER_ARRAY:
+        return A
     return X
+
+
+NUMBER_ARRAY = ArrayType(NUMBER)
 
 
 def kind_of_value(v: Any) -> str:
@@ -90,6 +87,10 @@ def kind_of_value(v: Any) -> str:
     if type(v) is bool:
         return B
     return X
+
+
+def is_number_tuple(v: Any) -> bool:
+    return type(v) is tuple and all(type(x) is float for x in v)
 
 
 def returns_nothing(t: Type) -> bool:
@@ -124,9 +125,35 @@ class Analysis:
     callees: dict[int, FunctionProto] = field(default_factory=dict)  # pc of CALLG -> callee
     intrinsics: dict[int, str] = field(default_factory=dict)  # pc of CALLB -> builtin name
     signature_problem: str | None = None  # why the whole function cannot be native
+    global_arrays: dict[int, int] = field(default_factory=dict)  # pc -> number[] global slot
 
     def reachable(self, pc: int) -> bool:
         return self.kinds[pc] is not None
+
+    def global_array_use(self, pcs: range | None = None) -> GlobalArrayUse:
+        """The number[] globals the instructions at `pcs` (default: all) read and change."""
+        use = GlobalArrayUse()
+        for pc, slot in self.global_arrays.items():
+            if (pcs is None or pc in pcs) and self.reachable(pc):
+                use.slots.add(slot)
+                if self.proto.code[pc][0] in (Op.SETG, Op.OWNG):
+                    use.written.add(slot)
+        return use
+
+
+@dataclass
+class GlobalArrayUse:
+    """number[] globals some native code uses: the VM lends them for each native run."""
+
+    slots: set[int] = field(default_factory=set)
+    written: set[int] = field(default_factory=set)
+
+    def add(self, other: GlobalArrayUse) -> bool:
+        """Merge `other` in; True if that added anything."""
+        before = (len(self.slots), len(self.written))
+        self.slots |= other.slots
+        self.written |= other.written
+        return (len(self.slots), len(self.written)) != before
 
 
 def native_signature_problem(proto: FunctionProto) -> str | None:
@@ -137,10 +164,10 @@ def native_signature_problem(proto: FunctionProto) -> str | None:
         return "a nested function that captures variables"
     for name, t in zip(proto.reg_names, proto.param_types, strict=False):
         if kind_of_type(t) == X:
-            return f"parameter '{name}' of type {t} (only number and bool parameters compile)"
+            return f"parameter '{name}' of type {t} (only number, bool and number[] compile)"
     ret = proto.ret_type
     if kind_of_type(ret) == X and not returns_nothing(ret):
-        return f"return type {ret} (only number, bool, null and void compile)"
+        return f"return type {ret} (only number, bool, number[], null and void compile)"
     return None
 
 
@@ -195,7 +222,7 @@ class Analyzer:
 
         if op == Op.MOVE:
             if s.get(b, X) == X:
-                refuse("a value that is not a number or bool")
+                refuse("a value that is not a number, bool or number[]")
             s[a] = s.get(b, X)
         elif op == Op.CLEAR:
             s[a] = X
@@ -249,11 +276,45 @@ class Analyzer:
                 refuse(f"returning a value of type {self.proto.ret_type}")
         elif op in (Op.JMP, Op.LOOP, Op.RETNULL):
             pass
-        elif op in (Op.GETG, Op.SETG):
-            name = self.image.globals.value_names[b if op == Op.GETG else a]
-            refuse(f"the global '{name}', which is not a number or bool")
-            if op == Op.GETG:
+        elif op in (Op.GETG, Op.SETG, Op.OWNG):
+            slot = a if op == Op.SETG else b
+            if self.image.value_types.get(slot) != NUMBER_ARRAY:
+                name = self.image.globals.value_names[slot]
+                refuse(f"the global '{name}', which is not a number, bool or number[]")
+                if op != Op.SETG:
+                    s[a] = X
+            elif op == Op.SETG:
+                need(b, A, "a number[] global assigned another kind of value")
+                result.global_arrays[pc] = slot
+            else:
+                result.global_arrays[pc] = slot
+                s[a] = A
+        elif op == Op.NEWARRAYK:
+            value = self.proto.tail[b - self.proto.nparams - self.proto.ncaptures]
+            if is_number_tuple(value):
+                s[a] = A
+            else:
+                refuse("an array of values that are not numbers")
                 s[a] = X
+        elif op == Op.NEWARRAY:
+            if all(s.get(r, X) == F for r in range(b, b + c)):
+                s[a] = A
+            else:
+                refuse("an array of values that are not numbers")
+                s[a] = X
+        elif op in (Op.INDEX, Op.ITERGET):
+            need(b, A, "indexing an array that is not a number[]")
+            need(c, F, "an index that is not a number")
+            s[a] = F
+        elif op == Op.SETIDX:
+            need(a, A, "assigning into an array that is not a number[]")
+            need(b, F, "an index that is not a number")
+            need(c, F, "storing a value that is not a number into a number[]")
+        elif op == Op.OWN:
+            need(a, A, "mutating an array that is not a number[]")
+        elif op == Op.LEN:
+            need(b, A, "len() of a string or of an array that is not a number[]")
+            s[a] = F
         else:
             refuse(DESCRIPTIONS.get(op, INFO[op].name.lower()))
             for i, kind in enumerate(INFO[op].operands):
@@ -327,7 +388,7 @@ class LoopRegion:
     loop_id: int
     header: int
     end: int  # last pc inside the loop (its last back-edge)
-    registers: list[int] = field(default_factory=list)  # F/B registers it reads or writes
+    registers: list[int] = field(default_factory=list)  # F/B/A registers it reads or writes
     written: list[int] = field(default_factory=list)  # the ones it may change
 
     def contains(self, pc: int) -> bool:
@@ -353,10 +414,12 @@ def loop_region(analysis: Analysis, loop_id: int) -> tuple[LoopRegion | None, st
             reg = instr[i + 1]
             if kind in "RW" and reg < proto.const_base:
                 touched.add(reg)
-                if kind == "W":
+                if kind == "W" or instr[0] in (Op.SETIDX, Op.OWN):
                     written.add(reg)
     before = analysis.kinds[header] or {}
-    region.registers = sorted(r for r in touched if before.get(r, _kind_written(analysis, r, region)) in (F, B))
+    region.registers = sorted(
+        r for r in touched if before.get(r, _kind_written(analysis, r, region)) in (F, B, A)
+    )
     region.written = sorted(r for r in written if r in set(region.registers))
     return region, None
 
@@ -365,6 +428,6 @@ def _kind_written(analysis: Analysis, reg: int, region: LoopRegion) -> str:
     """The kind a register gets inside the region (for registers unset at the header)."""
     for pc in range(region.header, region.end + 1):
         state = analysis.kinds[pc]
-        if state is not None and reg in state:
+        if state is not None and state.get(reg) in (F, B, A):
             return state[reg]
     return X

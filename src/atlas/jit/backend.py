@@ -4,18 +4,31 @@ Each compiled unit is one LLVM module. It is optimised with the new pass manager
 configured level, emitted as an object file whose text sections are measured (the real
 machine-code size), and exactly those bytes are loaded into the ORC LLJIT as a library
 of its own. Closing the unit's resource tracker frees its code.
+
+Emitted objects are also kept, by the content of their IR, in a small byte-bounded LRU
+(`OBJECT_CACHE_BYTES`). A unit evicted from the code cache and compiled again later
+(same IR) is re-loaded from its object without running the optimiser again. Besides
+saving the compile time, this matters for memory: each run of llvmlite's pass manager
+retains about 60 KB inside LLVM that nothing can release (its instrumentation callbacks
+accumulate), so the optimiser must run once per distinct function body, not once per
+tier-up. (Measured by bench/soak_cache.py; see docs/jit.md.)
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import llvmlite.binding as llvm
 from llvmlite import ir
 
 _initialized = False
+
+# Bytes of emitted object files kept for re-loading units that are compiled again.
+OBJECT_CACHE_BYTES = 8 * 1024 * 1024
 
 
 def initialize() -> None:
@@ -56,6 +69,9 @@ class Backend:
         self.lljit = llvm.create_lljit_compiler(self.target_machine)
         self.names = itertools.count()
         self.keep_asm = False
+        self.objects: OrderedDict[str, bytes] = OrderedDict()
+        self.object_bytes = 0
+        self.object_hits = 0
 
     def prepare(self, module: ir.Module) -> None:
         module.triple = self.triple
@@ -66,16 +82,33 @@ class Backend:
         pass_builder = llvm.create_pass_builder(self.target_machine, pto)
         pass_builder.getModulePassManager().run(mod, pass_builder)
 
-    def load(self, module: ir.Module, exports: list[str]) -> LoadedUnit:
-        """Compile `module` and load it; `exports` are the symbols Python needs."""
-        start = time.perf_counter()
-        self.prepare(module)
-        ir_text = str(module)
+    def emit(self, ir_text: str) -> tuple[bytes, str | None]:
+        """Optimise and emit an object for `ir_text` (reusing a cached object)."""
+        key = hashlib.sha256(ir_text.encode()).hexdigest()
+        cached = self.objects.get(key)
+        if cached is not None and not self.keep_asm:
+            self.objects.move_to_end(key)
+            self.object_hits += 1
+            return cached, None
         mod = llvm.parse_assembly(ir_text)
         mod.verify()
         if self.opt_level > 0:
             self.optimize(mod)
         obj = self.target_machine.emit_object(mod)
+        asm = self.target_machine.emit_assembly(mod) if self.keep_asm else None
+        self.objects[key] = obj
+        self.object_bytes += len(obj)
+        while self.objects and self.object_bytes > OBJECT_CACHE_BYTES:
+            _, old = self.objects.popitem(last=False)
+            self.object_bytes -= len(old)
+        return obj, asm
+
+    def load(self, module: ir.Module, exports: list[str]) -> LoadedUnit:
+        """Compile `module` and load it; `exports` are the symbols Python needs."""
+        start = time.perf_counter()
+        self.prepare(module)
+        ir_text = str(module)
+        obj, asm = self.emit(ir_text)
         text_sections = [
             (s.name() or b"", s.size())
             for s in llvm.ObjectFileRef.from_data(obj).sections()
@@ -87,7 +120,6 @@ class Backend:
             for name, size in text_sections
             if name.startswith(b".text.")
         }
-        asm = self.target_machine.emit_assembly(mod) if self.keep_asm else None
         name = f"atlas_unit{next(self.names)}"
         builder = llvm.JITLibraryBuilder().add_object_img(obj).add_current_process()
         for symbol in exports:

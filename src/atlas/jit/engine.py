@@ -27,19 +27,21 @@ from ..config import JitConfig
 from ..vm.executor import interrupt_hooks
 from ..vm.interpreter import DECLINED
 from .analysis import (
+    A,
     Analysis,
     B,
     F,
+    GlobalArrayUse,
     LoopRegion,
     analyze,
     kind_of_type,
     loop_region,
     returns_nothing,
 )
-from .runtime import NativeRuntime
+from .runtime import NativeRuntime, NotNumbers, release, to_buffer, to_list
 
 ENTRY_PROTOTYPE = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
-REGION_PROTOTYPE = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p)
+REGION_PROTOTYPE = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 
 
 TIER_VM, TIER_NATIVE, TIER_FALLBACK = "vm", "native", "fallback"
@@ -87,78 +89,181 @@ class LoopRecord:
 class NativeFunction:
     """A compiled function as the VM sees it: call it with Atlas values."""
 
-    __slots__ = ("engine", "entry", "kinds", "proto", "record", "result_kind", "unit")
+    __slots__ = (
+        "engine", "entry", "global_arrays", "has_arrays", "kinds", "proto", "record", "result_kind",
+        "unit", "written_globals",
+    )  # fmt: skip
 
-    def __init__(self, engine: JitEngine, proto: FunctionProto, address: int, unit: Any) -> None:
+    def __init__(
+        self, engine: JitEngine, proto: FunctionProto, address: int, unit: Any, uses: GlobalArrayUse
+    ) -> None:
         self.engine = engine
         self.proto = proto
         self.entry = ENTRY_PROTOTYPE(address)
         self.kinds = [kind_of_type(t) for t in proto.param_types]
+        self.has_arrays = A in self.kinds
         ret = proto.ret_type
         self.result_kind = None if returns_nothing(ret) else kind_of_type(ret)
         self.unit = unit
         self.record = engine.function_record(proto)
+        self.global_arrays = tuple(sorted(uses.slots))
+        self.written_globals = frozenset(uses.written)
 
     def call(self, vm: Any, args: list) -> Any:
-        for value, kind in zip(args, self.kinds, strict=True):
-            if type(value) is not (float if kind == F else bool):
-                return DECLINED  # gradual typing let a value of another kind through
+        if self.has_arrays:
+            buffer = self.marshal_with_arrays(args)
+            if buffer is None:
+                return DECLINED
+        else:
+            for value, kind in zip(args, self.kinds, strict=True):
+                if type(value) is not (float if kind == F else bool):
+                    return DECLINED  # gradual typing let a value of another kind through
+            buffer = array("d", args)
         engine = self.engine
         runtime = engine.runtime
-        ctx = runtime.ctx
-        buffer = array("d", args)
         runtime.sync_globals()
-        ctx.depth = vm.depth + 1
+        runtime.ctx.depth = vm.depth + 1
+        if self.global_arrays:
+            try:
+                runtime.lend_global_arrays(self.global_arrays)
+            except NotNumbers:
+                self.release_arguments(buffer)
+                return DECLINED
         engine.cache.touch(self.unit)
         self.record.native_entries += 1
         engine.native_calls += 1
         status = self.entry(runtime.ctx_address, buffer.buffer_info()[0], engine.result_address)
+        if self.global_arrays:
+            runtime.take_global_arrays(self.global_arrays, self.written_globals)
         if status:
             raise runtime.error_from_status()
-        result = engine.result.value
-        if self.result_kind == F:
-            return result
-        if self.result_kind == B:
-            return result != 0.0
+        kind = self.result_kind
+        if kind == F:
+            return engine.result.value
+        if kind == B:
+            return engine.result.value != 0.0
+        if kind == A:
+            return to_list(engine.result_bits.value)
         return None
 
+    def release_arguments(self, buffer: array) -> None:
+        words = memoryview(buffer).cast("B").cast("q")
+        for i, kind in enumerate(self.kinds):
+            if kind == A:
+                release(words[i])
+        words.release()
 
-def as_double(value: Any) -> float:
-    if type(value) is float:
+    def marshal_with_arrays(self, args: list) -> array | None:
+        """The argument slots, each array copied into a buffer the callee owns (None:
+        a value of the wrong kind, so the VM runs the call)."""
+        buffer = array("d", bytes(8 * len(args)))
+        words = memoryview(buffer).cast("B").cast("q")
+        owned: list[int] = []
+        try:
+            for i, (value, kind) in enumerate(zip(args, self.kinds, strict=True)):
+                if kind == A:
+                    address = to_buffer(value) if value is not None else -1
+                    if address <= 0:
+                        raise NotNumbers
+                    owned.append(address)
+                    words[i] = address
+                elif type(value) is (float if kind == F else bool):
+                    buffer[i] = value
+                else:
+                    raise NotNumbers
+        except NotNumbers:
+            for address in owned:
+                release(address)
+            return None
+        finally:
+            words.release()
+        return buffer
+
+
+def as_double(value: Any, kind: str) -> float:
+    """A number/bool register's value for a region slot (NotNumbers if it holds
+    something else; a register not assigned yet holds null and enters as 0)."""
+    if type(value) is float and kind == F:
         return value
-    return 1.0 if value is True else 0.0
+    if type(value) is bool and kind == B:
+        return 1.0 if value else 0.0
+    if value is None:
+        return 0.0
+    raise NotNumbers
 
 
 class NativeRegion:
     """A compiled loop region as the VM sees it: run it from the loop header."""
 
-    __slots__ = ("engine", "fn", "record", "region", "unit", "writeback")
+    __slots__ = (
+        "arrays", "engine", "fn", "global_arrays", "numbers", "record", "region", "unit",
+        "writeback", "written_globals",
+    )  # fmt: skip
 
-    def __init__(self, engine: JitEngine, region: LoopRegion, kinds: dict[int, str], address: int, unit: Any):
+    def __init__(
+        self, engine: JitEngine, region: LoopRegion, kinds: dict[int, str], address: int, unit: Any,
+        uses: GlobalArrayUse,
+    ) -> None:  # fmt: skip
         self.engine = engine
         self.region = region
         self.fn = REGION_PROTOTYPE(address)
         self.unit = unit
-        index = {reg: i for i, reg in enumerate(region.registers)}
-        self.writeback = [(reg, index[reg], kinds[reg] == B) for reg in region.written]
+        self.numbers = [(i, reg, kinds[reg]) for i, reg in enumerate(region.registers) if kinds[reg] != A]
+        self.arrays = [(i, reg, reg in region.written) for i, reg in enumerate(region.registers) if kinds[reg] == A]
+        self.writeback = [(reg, i, kind == B) for i, reg, kind in self.numbers if reg in region.written]
+        self.global_arrays = tuple(sorted(uses.slots))
+        self.written_globals = frozenset(uses.written)
         self.record = engine.loop_record(region.proto, region.loop_id)
 
     def run(self, vm: Any, regs: list) -> int:
         """Run the loop natively; returns the pc where the VM resumes."""
         engine = self.engine
         runtime = engine.runtime
-        buffer = array("d", [as_double(regs[r]) for r in self.region.registers])
+        size = max(1, len(self.region.registers))
+        numbers = array("d", bytes(8 * size))
+        arrays = array("q", bytes(8 * size))
+        try:
+            for i, reg, kind in self.numbers:
+                numbers[i] = as_double(regs[reg], kind)
+            for i, reg, _ in self.arrays:
+                arrays[i] = to_buffer(regs[reg])
+            if self.global_arrays:
+                runtime.lend_global_arrays(self.global_arrays)
+        except NotNumbers:
+            for address in arrays:
+                release(address)
+            return self.decline()
         runtime.sync_globals()
         runtime.ctx.depth = vm.depth
         engine.cache.touch(self.unit)
         self.record.entries += 1
         engine.native_calls += 1
-        resume = self.fn(runtime.ctx_address, buffer.buffer_info()[0])
+        resume = self.fn(runtime.ctx_address, numbers.buffer_info()[0], arrays.buffer_info()[0])
+        # Global arrays are taken back even after an error: the program's state must be
+        # what the VM would have left (an embedding Runtime keeps running).
+        if self.global_arrays:
+            runtime.take_global_arrays(self.global_arrays, self.written_globals)
         if resume < 0:
+            for i, _, _ in self.arrays:
+                release(arrays[i])
             raise runtime.error_from_status()
+        for i, reg, written in self.arrays:
+            if written:
+                regs[reg] = to_list(arrays[i]) if arrays[i] else None
+            else:
+                release(arrays[i])
         for reg, i, is_bool in self.writeback:
-            regs[reg] = buffer[i] != 0.0 if is_bool else buffer[i]
+            regs[reg] = numbers[i] != 0.0 if is_bool else numbers[i]
         return resume
+
+    def decline(self) -> int:
+        """A register or global holds a value native code cannot take: the loop stays
+        in the VM from now on."""
+        region = self.region
+        region.proto.loop_regions[region.loop_id] = None
+        self.record.tier = TIER_FALLBACK
+        self.record.fallback_reason = "a number[] or number value of another kind (through unknown)"
+        return region.header
 
 
 @dataclass
@@ -182,6 +287,7 @@ class JitEngine:
         self.runtime = NativeRuntime(image)
         self.result = ctypes.c_double()
         self.result_address = ctypes.addressof(self.result)
+        self.result_bits = ctypes.c_int64.from_address(self.result_address)
         self.functions: dict[FunctionProto, FunctionRecord] = {}
         self.loops: dict[tuple[FunctionProto, int], LoopRecord] = {}
         self.native_calls = 0
@@ -189,6 +295,8 @@ class JitEngine:
         self._backend: Any = None
         self._cache: Any = None
         self.native_ids: dict[FunctionProto, int] = {}
+        # number[] globals each compiled function uses, its callees' included
+        self.array_uses: dict[FunctionProto, GlobalArrayUse] = {}
         self.owner_unit: dict[FunctionProto, Any] = {}
         interrupt_hooks.append(self.interrupt)
 
@@ -297,7 +405,7 @@ class JitEngine:
         started = time.perf_counter()
         self.compilations += 1
         external_ids = {proto: self.native_ids[proto] for proto in plan.external}
-        builder = UnitBuilder(f"atlas_module{self.compilations}", external_ids)
+        builder = UnitBuilder("atlas", external_ids)  # one name: equal IR hits the object cache
         for proto in plan.functions:
             builder.declare(proto)
         exports: list[str] = []
@@ -332,12 +440,14 @@ class JitEngine:
             raise Fallback("a callee was evicted while compiling")
         cache.add(unit)
         sizes = loaded.section_sizes
+        self.collect_array_uses(plan)
         for proto in plan.functions:
             native_id = self.runtime.allocate_native_id()
             self.native_ids[proto] = native_id
             self.runtime.set_slot(native_id, loaded.addresses[symbol_of(proto)])
             self.owner_unit[proto] = unit
-            proto.native = NativeFunction(self, proto, loaded.addresses[entry_symbol(proto)], unit)
+            address = loaded.addresses[entry_symbol(proto)]
+            proto.native = NativeFunction(self, proto, address, unit, self.array_uses[proto])
             unit.functions.append(proto)
             record = self.function_record(proto)
             record.tier = TIER_NATIVE
@@ -348,7 +458,11 @@ class JitEngine:
         if region is not None:
             loop, analysis = region
             kinds = region_entry_kinds(analysis, loop)
-            native = NativeRegion(self, loop, kinds, loaded.addresses[region_symbol], unit)
+            uses = analysis.global_array_use(range(loop.header, loop.end + 1))
+            for pc, callee in analysis.callees.items():
+                if loop.contains(pc):
+                    uses.add(self.array_uses[callee])
+            native = NativeRegion(self, loop, kinds, loaded.addresses[region_symbol], unit, uses)
             loop.proto.loop_regions[loop.loop_id] = native
             unit.regions.append((loop.proto, loop.loop_id))
             record = self.loop_record(loop.proto, loop.loop_id)
@@ -357,6 +471,17 @@ class JitEngine:
             record.compilations += 1
             record.compile_ms = elapsed / max(1, len(plan.functions) + 1)
             record.code_bytes = sizes.get(region_symbol, 0)
+
+    def collect_array_uses(self, plan: Plan) -> None:
+        """The number[] globals each function of `plan` uses, through its callees too."""
+        for proto in plan.functions:
+            self.array_uses[proto] = plan.analyses[proto].global_array_use()
+        changed = True
+        while changed:  # callees may be (mutually) recursive
+            changed = False
+            for proto in plan.functions:
+                for callee in plan.analyses[proto].callees.values():
+                    changed |= self.array_uses[proto].add(self.array_uses[callee])
 
     def forget_unit(self, unit: Any) -> None:
         """Called by the cache when it evicts `unit`: everything goes back to the VM."""

@@ -3,19 +3,28 @@
 Three kinds of native code come out of here, all with one calling convention:
 
 - a *native function* per compiled prototype, with its real signature:
-  `double|i1 f(ctx*, double|i1 param0, ...)`; void and null functions return a dummy 0.0;
+  `T f(ctx*, P0 p0, ...)` where each P and T is `double` (number), `i1` (bool) or an
+  array pointer (number[]); void and null functions return a dummy 0.0;
 - an *entry trampoline* per native function, the only thing Python calls:
-  `i64 entry(ctx*, double* args, double* result)` returning the context status, so one
-  ctypes prototype serves every arity;
-- a *loop region* per hot loop (on-stack replacement): `i64 region(ctx*, double* slots)`
-  entered at the loop header with the live number/bool registers in `slots`, returning
-  the bytecode pc where the VM resumes (or -1 after an error), registers written back.
+  `i64 entry(ctx*, i64* args, i64* result)` (each slot holds a double's bits or an array
+  pointer) returning the context status, so one ctypes prototype serves every signature;
+- a *loop region* per hot loop (on-stack replacement):
+  `i64 region(ctx*, double* slots, i64* arrays)` entered at the loop header
+  with the live number/bool registers in `slots` and its number[] registers in `arrays`,
+  returning the bytecode pc where the VM
+  resumes (or -1 after an error), with everything it changed written back.
 
-Each register of a kind (double or i1) is a stack slot; LLVM's mem2reg turns them into
-SSA values. Every check the VM makes (zero divisor, NaN/inf results, call depth,
-undefined globals) is made here too, at the same instruction, reporting the same site.
-Floating point uses LLVM's default semantics (no fast-math, no contraction), so results
-are bit-for-bit the VM's.
+Each register of a kind is a stack slot; LLVM's mem2reg turns them into SSA values.
+Every check the VM makes (zero divisors, NaN/inf results, call depth, undefined globals,
+bad or out-of-bounds indices) is made here too, at the same instruction, reporting the
+same site. Floating point uses LLVM's default semantics (no fast-math, no contraction),
+so results are bit-for-bit the VM's.
+
+number[] values are heap buffers `{i64 refcount, i64 length, double data[]}` with
+exactly the VM's copy-on-write discipline: copying a value adds a reference, `OWN`
+(which the compiler emits before every element store) copies a buffer that has more than
+one reference, and a function releases its registers when it returns. The caller of a
+function passes every array argument as a new reference and receives its result as one.
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ from ..compile.opcodes import Op, jump_targets
 from ..compile.proto import UNDEFINED_NUMBER_BITS, FunctionProto
 from ..limits import MAX_CALL_DEPTH
 from . import runtime as rt
-from .analysis import Analysis, B, F, LoopRegion, kind_of_type, returns_nothing
+from .analysis import A, Analysis, B, F, LoopRegion, is_number_tuple, kind_of_type, returns_nothing
 
 DOUBLE = ir.DoubleType()
 BOOL = ir.IntType(1)
@@ -36,11 +45,15 @@ I32 = ir.IntType(32)
 I64 = ir.IntType(64)
 I8PTR = ir.IntType(8).as_pointer()
 DOUBLE_PTR = DOUBLE.as_pointer()
-CTX_TYPE = ir.LiteralStructType([I64, I64, I64, I64, I64, DOUBLE_PTR, I8PTR.as_pointer()])
+I64_PTR = I64.as_pointer()
+ARRAY = ir.LiteralStructType([I64, I64, ir.ArrayType(DOUBLE, 0)])  # refcount, length, data
+ARRAY_PTR = ARRAY.as_pointer()
+NULL_ARRAY = ir.Constant(ARRAY_PTR, None)
+CTX_TYPE = ir.LiteralStructType([I64, I64, I64, I64, I64, DOUBLE_PTR, I8PTR.as_pointer(), I64_PTR])
 CTX_PTR = CTX_TYPE.as_pointer()
 
-ENTRY_TYPE = ir.FunctionType(I64, [CTX_PTR, DOUBLE_PTR, DOUBLE_PTR])
-REGION_TYPE = ir.FunctionType(I64, [CTX_PTR, DOUBLE_PTR])
+ENTRY_TYPE = ir.FunctionType(I64, [CTX_PTR, I64_PTR, I64_PTR])
+REGION_TYPE = ir.FunctionType(I64, [CTX_PTR, DOUBLE_PTR, I64_PTR])
 
 LIBM_UNARY = {"tan": "tan", "asin": "asin", "acos": "acos", "atan": "atan"}
 LLVM_UNARY = {
@@ -50,7 +63,7 @@ LLVM_UNARY = {
 
 
 def ir_kind(kind: str) -> ir.Type:
-    return DOUBLE if kind == F else BOOL
+    return DOUBLE if kind == F else BOOL if kind == B else ARRAY_PTR
 
 
 def native_function_type(proto: FunctionProto) -> ir.FunctionType:
@@ -72,6 +85,96 @@ def region_symbol(region: LoopRegion) -> str:
     return f"atlas_loop{region.proto.index}_{region.loop_id}"
 
 
+def i64(value: int) -> ir.Constant:
+    return ir.Constant(I64, value)
+
+
+def field_ptr(b: ir.IRBuilder, struct_ptr: Any, index: int) -> Any:
+    return b.gep(struct_ptr, [ir.Constant(I32, 0), ir.Constant(I32, index)])
+
+
+class ArrayRuntime:
+    """The number[] helpers of one module: small internal functions LLVM inlines."""
+
+    def __init__(self, module: ir.Module) -> None:
+        self.module = module
+        void = ir.VoidType()
+        self.malloc = ir.Function(module, ir.FunctionType(I8PTR, [I64]), name="malloc")
+        self.free = ir.Function(module, ir.FunctionType(void, [I8PTR]), name="free")
+        self.memcpy = ir.Function(module, ir.FunctionType(I8PTR, [I8PTR, I8PTR, I64]), name="memcpy")
+        self.new = self._define("atlas_array_new", ARRAY_PTR, [I64], self._new)
+        self.copy = self._define("atlas_array_copy", ARRAY_PTR, [ARRAY_PTR], self._copy)
+        self.incref = self._define("atlas_array_incref", void, [ARRAY_PTR], self._incref)
+        self.decref = self._define("atlas_array_decref", void, [ARRAY_PTR], self._decref)
+        self.unique = self._define("atlas_array_unique", ARRAY_PTR, [ARRAY_PTR], self._unique)
+
+    def _define(self, name: str, ret: ir.Type, params: list[ir.Type], body: Any) -> ir.Function:
+        fn = ir.Function(self.module, ir.FunctionType(ret, params), name=name)
+        fn.linkage = "internal"
+        body(fn, ir.IRBuilder(fn.append_basic_block("entry")))
+        return fn
+
+    def data(self, b: ir.IRBuilder, array: Any, index: Any) -> Any:
+        """Address of element `index` (an i64)."""
+        return b.gep(array, [ir.Constant(I32, 0), ir.Constant(I32, 2), index])
+
+    def _new(self, fn: ir.Function, b: ir.IRBuilder) -> None:
+        (n,) = fn.args
+        raw = b.call(self.malloc, [b.add(i64(16), b.mul(n, i64(8)))])
+        array = b.bitcast(raw, ARRAY_PTR)
+        b.store(i64(1), field_ptr(b, array, 0))
+        b.store(n, field_ptr(b, array, 1))
+        b.ret(array)
+
+    def _copy(self, fn: ir.Function, b: ir.IRBuilder) -> None:
+        (src,) = fn.args
+        n = b.load(field_ptr(b, src, 1))
+        dst = b.call(self.new, [n])
+        to = b.bitcast(self.data(b, dst, i64(0)), I8PTR)
+        frm = b.bitcast(self.data(b, src, i64(0)), I8PTR)
+        b.call(self.memcpy, [to, frm, b.mul(n, i64(8))])
+        b.ret(dst)
+
+    def _incref(self, fn: ir.Function, b: ir.IRBuilder) -> None:
+        (p,) = fn.args
+        bump, done = fn.append_basic_block("bump"), fn.append_basic_block("done")
+        b.cbranch(b.icmp_unsigned("==", p, NULL_ARRAY), done, bump)
+        b.position_at_end(bump)
+        rc = field_ptr(b, p, 0)
+        b.store(b.add(b.load(rc), i64(1)), rc)
+        b.branch(done)
+        b.position_at_end(done)
+        b.ret_void()
+
+    def _decref(self, fn: ir.Function, b: ir.IRBuilder) -> None:
+        (p,) = fn.args
+        drop, release, done = (fn.append_basic_block(n) for n in ("drop", "release", "done"))
+        b.cbranch(b.icmp_unsigned("==", p, NULL_ARRAY), done, drop)
+        b.position_at_end(drop)
+        rc = field_ptr(b, p, 0)
+        left = b.sub(b.load(rc), i64(1))
+        b.store(left, rc)
+        b.cbranch(b.icmp_signed("==", left, i64(0)), release, done)
+        b.position_at_end(release)
+        b.call(self.free, [b.bitcast(p, I8PTR)])
+        b.branch(done)
+        b.position_at_end(done)
+        b.ret_void()
+
+    def _unique(self, fn: ir.Function, b: ir.IRBuilder) -> None:
+        """The buffer itself if this is its only reference, else a private copy."""
+        (p,) = fn.args
+        shared, alone = fn.append_basic_block("shared"), fn.append_basic_block("alone")
+        rc = field_ptr(b, p, 0)
+        b.cbranch(b.icmp_signed(">", b.load(rc), i64(1)), shared, alone)
+        b.position_at_end(shared)
+        copy = b.call(self.copy, [p])
+        b.store(b.sub(b.load(rc), i64(1)), rc)
+        b.ret(copy)
+        b.position_at_end(alone)
+        b.ret(p)
+
+
 class UnitBuilder:
     """One LLVM module: the native functions, trampolines and regions of one unit."""
 
@@ -80,6 +183,23 @@ class UnitBuilder:
         self.functions: dict[FunctionProto, ir.Function] = {}
         self.native_ids = native_ids  # already-native callees, reached through the slot table
         self._intrinsics: dict[str, ir.Function] = {}
+        self._arrays: ArrayRuntime | None = None
+        self._constants = 0
+
+    @property
+    def arrays(self) -> ArrayRuntime:
+        if self._arrays is None:
+            self._arrays = ArrayRuntime(self.module)
+        return self._arrays
+
+    def constant_array(self, values: tuple[float, ...]) -> Any:
+        data = ir.Constant(ir.ArrayType(DOUBLE, len(values)), list(values))
+        g = ir.GlobalVariable(self.module, data.type, name=f"atlas_const{self._constants}")
+        self._constants += 1
+        g.global_constant = True
+        g.linkage = "internal"
+        g.initializer = data
+        return g
 
     def declare(self, proto: FunctionProto) -> ir.Function:
         fn = ir.Function(self.module, native_function_type(proto), name=symbol_of(proto))
@@ -99,19 +219,25 @@ class UnitBuilder:
         FunctionLowering(self, proto, analysis, self.functions[proto]).lower()
 
     def lower_entry(self, proto: FunctionProto) -> str:
-        """`i64 entry(ctx*, double* args, double* result)` calling the native function."""
+        """`i64 entry(ctx*, i64* args, i64* result)` calling the native function."""
         fn = ir.Function(self.module, ENTRY_TYPE, name=entry_symbol(proto))
         ctx, args, out = fn.args
         b = ir.IRBuilder(fn.append_basic_block("entry"))
         values = []
         for i, t in enumerate(proto.param_types):
-            v = b.load(b.gep(args, [ir.Constant(I64, i)]))
-            values.append(v if kind_of_type(t) == F else b.fcmp_unordered("!=", v, ir.Constant(DOUBLE, 0.0)))
+            bits = b.load(b.gep(args, [i64(i)]))
+            kind = kind_of_type(t)
+            if kind == A:
+                values.append(b.inttoptr(bits, ARRAY_PTR))  # a new reference the callee owns
+                continue
+            value = b.bitcast(bits, DOUBLE)
+            values.append(value if kind == F else b.fcmp_unordered("!=", value, ir.Constant(DOUBLE, 0.0)))
         result = b.call(self.functions[proto], [ctx, *values])
         if result.type == BOOL:
             result = b.select(result, ir.Constant(DOUBLE, 1.0), ir.Constant(DOUBLE, 0.0))
-        b.store(result, out)
-        b.ret(b.load(b.gep(ctx, [ir.Constant(I32, 0), ir.Constant(I32, rt.CTX_STATUS)])))
+        bits = b.ptrtoint(result, I64) if result.type == ARRAY_PTR else b.bitcast(result, I64)
+        b.store(bits, out)
+        b.ret(b.load(field_ptr(b, ctx, rt.CTX_STATUS)))
         return fn.name
 
     def lower_region(self, region: LoopRegion, analysis: Analysis) -> str:
@@ -163,10 +289,9 @@ class FunctionLowering:
             if not self.analysis.reachable(pc):
                 continue
             instr = self.proto.code[pc]
-            op = instr[0]
             targets = jump_targets(instr)
             found.update(t for t in targets if self.inside(t))
-            if targets or op in (Op.RETURN, Op.RETNULL):
+            if targets or instr[0] in (Op.RETURN, Op.RETNULL):
                 found.add(pc + 1)
         return {pc for pc in found if pc in pcs}
 
@@ -174,16 +299,25 @@ class FunctionLowering:
         """Where control goes for pc: its block, or (in a region) an exit to the VM."""
         if self.inside(pc) and pc < len(self.proto.code):
             return self.blocks[pc]
-        return self.exit_block(pc, source_pc)
+        return self.exit_block(pc)
+
+    def array_registers(self) -> list[int]:
+        """Registers that hold a number[] somewhere (their slots exist before any return
+        is lowered, so every return releases them)."""
+        found: set[int] = set()
+        for state in self.analysis.kinds:
+            if state is not None:
+                found.update(r for r, kind in state.items() if kind == A and r < self.proto.const_base)
+        return sorted(found)
 
     def lower(self) -> None:
         b = self.b
-        fn = self.fn
         for pc in sorted(self.leaders()):
-            self.blocks[pc] = fn.append_basic_block(f"pc{pc}")
+            self.blocks[pc] = self.fn.append_basic_block(f"pc{pc}")
         b.position_at_end(self.alloca_block)
-        globals_field = b.gep(self.ctx, [ir.Constant(I32, 0), ir.Constant(I32, rt.CTX_GLOBALS)])
-        self.globals_ptr = b.load(globals_field, name="globals")
+        self.globals_ptr = b.load(field_ptr(b, self.ctx, rt.CTX_GLOBALS), name="globals")
+        for reg in self.array_registers():
+            self.slot(reg, A)
         self.enter()
         for pc in self.pcs():
             if pc in self.blocks:
@@ -209,12 +343,16 @@ class FunctionLowering:
             b.branch(self.blocks[0])
             return
         kinds = self.region_kinds()
-        values = self.fn.args[1]
+        numbers, arrays = self.fn.args[1], self.fn.args[2]
         for index, reg in enumerate(self.region.registers):
-            v = b.load(b.gep(values, [ir.Constant(I64, index)]))
-            if kinds[reg] == B:
-                v = b.fcmp_unordered("!=", v, ir.Constant(DOUBLE, 0.0))
-            b.store(v, self.slot(reg, kinds[reg]))
+            kind = kinds[reg]
+            if kind == A:
+                value = b.inttoptr(b.load(b.gep(arrays, [i64(index)])), ARRAY_PTR)
+            else:
+                value = b.load(b.gep(numbers, [i64(index)]))
+                if kind == B:
+                    value = b.fcmp_unordered("!=", value, ir.Constant(DOUBLE, 0.0))
+            b.store(value, self.slot(reg, kind))
         b.branch(self.blocks[self.region.header])
 
     def region_kinds(self) -> dict[int, str]:
@@ -229,6 +367,9 @@ class FunctionLowering:
             saved = self.b.block
             self.b.position_at_start(self.alloca_block)
             found = self.b.alloca(ir_kind(kind), name=f"r{reg}{kind}")
+            if kind == A:  # array slots start empty: releasing them is then always safe
+                self.b.position_after(found)
+                self.b.store(NULL_ARRAY, found)
             self.slots[key] = found
             self.b.position_at_end(saved)
         return found
@@ -245,19 +386,29 @@ class FunctionLowering:
         return self.b.load(self.slot(reg, kind))
 
     def write(self, reg: int, kind: str, value: Any) -> None:
-        self.b.store(value, self.slot(reg, kind))
+        """Store into a register; an array register releases the array it held."""
+        slot = self.slot(reg, kind)
+        if kind == A:
+            self.b.call(self.unit.arrays.decref, [self.b.load(slot)])
+        self.b.store(value, slot)
 
     # ------------------------------------------------------------ errors
 
     def ctx_field(self, index: int) -> Any:
-        return self.b.gep(self.ctx, [ir.Constant(I32, 0), ir.Constant(I32, index)])
+        return field_ptr(self.b, self.ctx, index)
 
     def default_return(self, b: ir.IRBuilder) -> None:
+        """Return after an error, handing back or releasing every array held."""
         ret = self.fn.function_type.return_type
         if self.region is not None:
-            b.ret(ir.Constant(I64, -1))
-        elif ret == BOOL:
+            self.store_region_arrays(b)  # the VM releases them
+            b.ret(i64(-1))
+            return
+        self.release_arrays(b)
+        if ret == BOOL:
             b.ret(ir.Constant(BOOL, 0))
+        elif ret == ARRAY_PTR:
+            b.ret(NULL_ARRAY)
         else:
             b.ret(ir.Constant(DOUBLE, 0.0))
 
@@ -267,9 +418,8 @@ class FunctionLowering:
         if block is None:
             block = self.fn.append_basic_block(f"err{status}_pc{pc}")
             eb = ir.IRBuilder(block)
-            eb.store(ir.Constant(I64, status), eb.gep(self.ctx, [ir.Constant(I32, 0), ir.Constant(I32, rt.CTX_STATUS)]))
-            site = rt.make_site(self.proto.index, pc)
-            eb.store(ir.Constant(I64, site), eb.gep(self.ctx, [ir.Constant(I32, 0), ir.Constant(I32, rt.CTX_SITE)]))
+            eb.store(i64(status), field_ptr(eb, self.ctx, rt.CTX_STATUS))
+            eb.store(i64(rt.make_site(self.proto.index, pc)), field_ptr(eb, self.ctx, rt.CTX_SITE))
             self.default_return(eb)
             self.errors[key] = block
         return block
@@ -293,26 +443,31 @@ class FunctionLowering:
         self.guard(self.b.fcmp_unordered("!=", diff, ir.Constant(DOUBLE, 0.0)), rt.STATUS_INVALID_NUMERIC, pc)
         return value
 
-    def exit_block(self, target: int, source_pc: int) -> ir.Block:
-        """Region exit: write back the registers, return the pc where the VM resumes."""
+    def exit_block(self, target: int) -> ir.Block:
+        """Region exit: write back the registers, return the pc where the VM resumes.
+
+        Number and bool registers it changed go back into `slots`; every array register
+        goes back into `arrays` (the VM takes over those references)."""
         block = self.exits.get(target)
         if block is not None:
             return block
         block = self.fn.append_basic_block(f"exit_pc{target}")
         self.exits[target] = block
         eb = ir.IRBuilder(block)
-        values = self.fn.args[1]
+        numbers, arrays = self.fn.args[1], self.fn.args[2]
         kinds = self.region_kinds()
         region = self.region
         assert region is not None
         for index, reg in enumerate(region.registers):
-            if reg not in region.written:
-                continue
-            v = eb.load(self.slot(reg, kinds[reg]))
-            if kinds[reg] == B:
-                v = eb.select(v, ir.Constant(DOUBLE, 1.0), ir.Constant(DOUBLE, 0.0))
-            eb.store(v, eb.gep(values, [ir.Constant(I64, index)]))
-        eb.ret(ir.Constant(I64, target))
+            kind = kinds[reg]
+            value = eb.load(self.slot(reg, kind))
+            if kind == A:
+                eb.store(eb.ptrtoint(value, I64), eb.gep(arrays, [i64(index)]))
+            elif reg in region.written:
+                if kind == B:
+                    value = eb.select(value, ir.Constant(DOUBLE, 1.0), ir.Constant(DOUBLE, 0.0))
+                eb.store(value, eb.gep(numbers, [i64(index)]))
+        eb.ret(i64(target))
         return block
 
     # ------------------------------------------------------ instructions
@@ -329,11 +484,16 @@ class FunctionLowering:
     def instruction(self, pc: int, instr: tuple) -> None:
         op, a, b_, c, d = instr
         b = self.b
+        arrays = self.unit.arrays if op in ARRAY_OPS else None
         if op == Op.MOVE:
             kind = self.kind(pc, b_)
-            self.write(a, kind, self.read(pc, b_, kind))
+            value = self.read(pc, b_, kind)
+            if kind == A:
+                b.call(self.unit.arrays.incref, [value])
+            self.write(a, kind, value)
         elif op == Op.CLEAR:
-            pass
+            if (a, A) in self.slots:
+                self.write(a, A, NULL_ARRAY)
         elif op in (Op.ADD, Op.SUB, Op.MUL):
             x, y = self.read(pc, b_, F), self.read(pc, c, F)
             value = b.fadd(x, y) if op == Op.ADD else b.fsub(x, y) if op == Op.SUB else b.fmul(x, y)
@@ -356,7 +516,7 @@ class FunctionLowering:
             b.branch(self.block_for(a, pc))
         elif op == Op.LOOP:
             interrupt = b.load(self.ctx_field(rt.CTX_INTERRUPT))
-            self.guard(b.icmp_signed("!=", interrupt, ir.Constant(I64, 0)), rt.STATUS_INTERRUPTED, pc)
+            self.guard(b.icmp_signed("!=", interrupt, i64(0)), rt.STATUS_INTERRUPTED, pc)
             b.branch(self.block_for(a, pc))
         elif op in (Op.JMPF, Op.JMPT):
             self.branch_if(self.read(pc, a, B), pc, b_, jump_when=op == Op.JMPT)
@@ -367,21 +527,22 @@ class FunctionLowering:
         elif op in (Op.IFEQP, Op.IFNEP):
             self.branch_if(self.equal(pc, a, b_, op == Op.IFEQP), pc, c, jump_when=False)
         elif op == Op.GETNG:
-            value = b.load(b.gep(self.globals_ptr, [ir.Constant(I64, b_)]))
+            value = b.load(b.gep(self.globals_ptr, [i64(b_)]))
             bits = b.bitcast(value, I64)
-            self.guard(b.icmp_unsigned("==", bits, ir.Constant(I64, UNDEFINED_NUMBER_BITS)), rt.STATUS_UNDEFINED_GLOBAL, pc)
+            undefined = b.icmp_unsigned("==", bits, i64(UNDEFINED_NUMBER_BITS))
+            self.guard(undefined, rt.STATUS_UNDEFINED_GLOBAL, pc)
             self.write(a, F, value)
         elif op == Op.SETNG:
-            b.store(self.read(pc, b_, F), b.gep(self.globals_ptr, [ir.Constant(I64, a)]))
+            b.store(self.read(pc, b_, F), b.gep(self.globals_ptr, [i64(a)]))
         elif op == Op.GETBG:
-            value = b.load(b.gep(self.globals_ptr, [ir.Constant(I64, b_)]))
+            value = b.load(b.gep(self.globals_ptr, [i64(b_)]))
             is_true = b.fcmp_ordered("==", value, ir.Constant(DOUBLE, 1.0))
             is_false = b.fcmp_ordered("==", value, ir.Constant(DOUBLE, 0.0))
             self.guard(b.not_(b.or_(is_true, is_false)), rt.STATUS_UNDEFINED_GLOBAL, pc)
             self.write(a, B, is_true)
         elif op == Op.SETBG:
             value = b.select(self.read(pc, b_, B), ir.Constant(DOUBLE, 1.0), ir.Constant(DOUBLE, 0.0))
-            b.store(value, b.gep(self.globals_ptr, [ir.Constant(I64, a)]))
+            b.store(value, b.gep(self.globals_ptr, [i64(a)]))
         elif op == Op.CALLG:
             self.call(pc, a, c, d)
         elif op == Op.CALLB:
@@ -389,8 +550,77 @@ class FunctionLowering:
             self.write(a, F, self.intrinsic(self.analysis.intrinsics[pc], args))
         elif op in (Op.RETURN, Op.RETNULL):
             self.return_(pc, op, a)
+        elif op == Op.NEWARRAYK:
+            values = self.proto.tail[b_ - self.proto.nparams - self.proto.ncaptures]
+            assert is_number_tuple(values)
+            array = b.call(arrays.new, [i64(len(values))])
+            if values:
+                source = b.bitcast(self.unit.constant_array(values), I8PTR)
+                target = b.bitcast(arrays.data(b, array, i64(0)), I8PTR)
+                b.call(arrays.memcpy, [target, source, i64(8 * len(values))])
+            self.write(a, A, array)
+        elif op == Op.NEWARRAY:
+            array = b.call(arrays.new, [i64(c)])
+            for i in range(c):
+                b.store(self.read(pc, b_ + i, F), arrays.data(b, array, i64(i)))
+            self.write(a, A, array)
+        elif op in (Op.INDEX, Op.ITERGET):
+            array = self.read(pc, b_, A)
+            k = self.index(pc, array, self.read(pc, c, F)) if op == Op.INDEX else b.fptosi(self.read(pc, c, F), I64)
+            self.write(a, F, b.load(arrays.data(b, array, k)))
+        elif op == Op.SETIDX:
+            array = self.read(pc, a, A)
+            k = self.index(pc, array, self.read(pc, b_, F))
+            b.store(self.read(pc, c, F), arrays.data(b, array, k))
+        elif op == Op.OWN:
+            slot = self.slot(a, A)
+            b.store(b.call(arrays.unique, [b.load(slot)]), slot)
+        elif op == Op.LEN:
+            array = self.read(pc, b_, A)
+            self.write(a, F, b.sitofp(b.load(field_ptr(b, array, 1)), DOUBLE))
+        elif op in (Op.GETG, Op.OWNG, Op.SETG):
+            self.global_array(pc, op, a, b_)
         else:  # pragma: no cover - the analysis refuses every other opcode
             raise AssertionError(f"no lowering for {op}")
+
+    def index(self, pc: int, array: Any, x: Any) -> Any:
+        """The i64 index for `x`, after the VM's checks: AT0103 unless it is a whole
+        number >= 0, then AT0006 unless it is below the length."""
+        b = self.b
+        length = b.sitofp(b.load(field_ptr(b, array, 1)), DOUBLE)
+        in_range = b.and_(b.fcmp_ordered(">=", x, ir.Constant(DOUBLE, 0.0)), b.fcmp_ordered("<", x, length))
+        fine, check = self.fn.append_basic_block(f"idx_pc{pc}"), self.fn.append_basic_block(f"badidx_pc{pc}")
+        b.cbranch(in_range, fine, check)
+        b.position_at_end(check)
+        whole = b.fcmp_ordered("==", b.call(self.unit.intrinsic("llvm.floor"), [x]), x)
+        non_negative = b.fcmp_ordered(">=", x, ir.Constant(DOUBLE, 0.0))
+        b.cbranch(b.and_(whole, non_negative), self.error_block(rt.STATUS_OUT_OF_BOUNDS, pc), self.error_block(rt.STATUS_INVALID_INDEX, pc))
+        b.position_at_end(fine)
+        k = b.fptosi(x, I64)
+        self.guard(b.fcmp_unordered("!=", b.sitofp(k, DOUBLE), x), rt.STATUS_INVALID_INDEX, pc)
+        return k
+
+    def global_array(self, pc: int, op: int, a: int, b_: int) -> None:
+        """number[] globals live, while native code runs, in the context's array table
+        (indexed by global slot; the VM fills it on entry and takes it back on exit)."""
+        b = self.b
+        arrays = self.unit.arrays
+        slot = self.analysis.global_arrays[pc]
+        entry = b.gep(b.load(self.ctx_field(rt.CTX_ARRAY_GLOBALS)), [i64(slot)])
+        held = b.inttoptr(b.load(entry), ARRAY_PTR)
+        if op != Op.SETG:  # an empty entry: the global's declaration has not run yet
+            self.guard(b.icmp_unsigned("==", held, NULL_ARRAY), rt.STATUS_UNDEFINED_GLOBAL, pc)
+        if op == Op.SETG:
+            value = self.read(pc, b_, A)
+            b.call(arrays.incref, [value])
+            b.call(arrays.decref, [held])
+            b.store(b.ptrtoint(value, I64), entry)
+            return
+        if op == Op.OWNG:
+            held = b.call(arrays.unique, [held])
+            b.store(b.ptrtoint(held, I64), entry)
+        b.call(arrays.incref, [held])
+        self.write(a, A, held)
 
     def equal(self, pc: int, x_reg: int, y_reg: int, equal: bool) -> Any:
         kind = self.kind(pc, x_reg)
@@ -399,40 +629,69 @@ class FunctionLowering:
             return self.b.fcmp_ordered("==", x, y) if equal else self.b.fcmp_unordered("!=", x, y)
         return self.b.icmp_unsigned("==" if equal else "!=", x, y)
 
+    def release_arrays(self, b: ir.IRBuilder | None = None) -> None:
+        """Drop this frame's references to arrays (at a function's return)."""
+        b = b or self.b
+        for (_, kind), slot in list(self.slots.items()):
+            if kind == A:
+                b.call(self.unit.arrays.decref, [b.load(slot)])
+
+    def store_region_arrays(self, b: ir.IRBuilder) -> None:
+        """Put every array register of a region into its `arrays` entry."""
+        region = self.region
+        assert region is not None
+        kinds = self.region_kinds()
+        for index, reg in enumerate(region.registers):
+            if kinds[reg] == A:
+                value = b.load(self.slot(reg, A))
+                b.store(b.ptrtoint(value, I64), b.gep(self.fn.args[2], [i64(index)]))
+
     def return_(self, pc: int, op: int, reg: int) -> None:
         b = self.b
         if self.region is not None:
-            b.branch(self.exit_block(pc, pc))  # the VM executes the return itself
+            b.branch(self.exit_block(pc))  # the VM executes the return itself
             return
         ret = self.proto.ret_type
+        kind = kind_of_type(ret)
         if returns_nothing(ret):
+            self.release_arrays()
             b.ret(ir.Constant(DOUBLE, 0.0))
         elif op == Op.RETNULL:
             b.branch(self.error_block(rt.STATUS_UNREACHABLE, pc))
         else:
-            b.ret(self.read(pc, reg, kind_of_type(ret)))
+            value = self.read(pc, reg, kind)
+            if kind == A:
+                b.call(self.unit.arrays.incref, [value])  # the caller's new reference
+            self.release_arrays()
+            b.ret(value)
 
     def call(self, pc: int, dest: int, first: int, count: int) -> None:
         b = self.b
         callee = self.analysis.callees[pc]
-        args = [self.read(pc, first + i, kind_of_type(t)) for i, t in enumerate(callee.param_types)]
+        args = []
+        for i, t in enumerate(callee.param_types):
+            kind = kind_of_type(t)
+            value = self.read(pc, first + i, kind)
+            if kind == A:
+                b.call(self.unit.arrays.incref, [value])  # the callee's own reference
+            args.append(value)
         depth_ptr = self.ctx_field(rt.CTX_DEPTH)
         depth = b.load(depth_ptr)
-        self.guard(b.icmp_signed(">=", depth, ir.Constant(I64, MAX_CALL_DEPTH)), rt.STATUS_STACK_OVERFLOW, pc)
-        b.store(b.add(depth, ir.Constant(I64, 1)), depth_ptr)
+        self.guard(b.icmp_signed(">=", depth, i64(MAX_CALL_DEPTH)), rt.STATUS_STACK_OVERFLOW, pc)
+        b.store(b.add(depth, i64(1)), depth_ptr)
         target = self.unit.functions.get(callee)
         if target is None:
             slots = b.load(self.ctx_field(rt.CTX_FN_SLOTS))
-            raw = b.load(b.gep(slots, [ir.Constant(I64, self.unit.native_ids[callee])]))
+            raw = b.load(b.gep(slots, [i64(self.unit.native_ids[callee])]))
             target = b.bitcast(raw, native_function_type(callee).as_pointer())
         result = b.call(target, [self.ctx, *args])
         b.store(depth, depth_ptr)
         status = b.load(self.ctx_field(rt.CTX_STATUS))
         cont = self.fn.append_basic_block(f"called_pc{pc}")
-        b.cbranch(b.icmp_signed("!=", status, ir.Constant(I64, 0)), self.propagate_block(), cont)
+        b.cbranch(b.icmp_signed("!=", status, i64(0)), self.propagate_block(), cont)
         b.position_at_end(cont)
         kind = kind_of_type(callee.ret_type)
-        if kind in (F, B):
+        if kind in (F, B, A):
             self.write(dest, kind, result)
 
     # --------------------------------------------------------- intrinsics
@@ -476,7 +735,7 @@ class FunctionLowering:
         between zeros min prefers -0 and max +0."""
         b = self.b
         zero = ir.Constant(DOUBLE, 0.0)
-        x_negative = b.icmp_signed("<", b.bitcast(x, I64), ir.Constant(I64, 0))
+        x_negative = b.icmp_signed("<", b.bitcast(x, I64), i64(0))
         both_zero = b.and_(b.fcmp_ordered("==", x, zero), b.fcmp_ordered("==", y, zero))
         pick_x_zero = x_negative if smaller else b.not_(x_negative)
         ordered = b.fcmp_ordered("<" if smaller else ">", x, y)
@@ -485,16 +744,21 @@ class FunctionLowering:
         return b.select(b.fcmp_unordered("uno", x, x), y, result)
 
 
+ARRAY_OPS = frozenset(
+    {Op.NEWARRAYK, Op.NEWARRAY, Op.INDEX, Op.ITERGET, Op.SETIDX, Op.OWN, Op.LEN, Op.GETG, Op.OWNG, Op.SETG}
+)
+
+
 def region_entry_kinds(analysis: Analysis, region: LoopRegion) -> dict[int, str]:
-    """The kind (F or B) each region register is held in, fixed for the whole region."""
+    """The kind (F, B or A) each region register is held in, fixed for the whole region."""
     before = analysis.kinds[region.header] or {}
     kinds: dict[int, str] = {}
     for reg in region.registers:
         kind = before.get(reg)
-        if kind not in (F, B):
+        if kind not in (F, B, A):
             for pc in range(region.header, region.end + 1):
                 state = analysis.kinds[pc]
-                if state is not None and state.get(reg) in (F, B):
+                if state is not None and state.get(reg) in (F, B, A):
                     kind = state[reg]
                     break
         kinds[reg] = kind  # type: ignore[assignment]
