@@ -14,12 +14,14 @@ objects (with converted payloads); functions come back as Python callables.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from typing import IO, Any
 
 from .check.types import BOOL, NUMBER, STRING, ArrayType, Type
 from .compile.proto import FunctionProto
+from .config import JitConfig, resolve
 from .diagnostics import AtlasError, Diagnostic
 from .pipeline import Session, runtime_diagnostic
 from .vm.errors import AtlasRuntimeError
@@ -45,15 +47,26 @@ from .vm.values import (
 class Runtime:
     """An Atlas program you can feed source to and call into."""
 
-    def __init__(self, jit: bool = True, *, stdout: IO[str] | Callable[[str], Any] | None = None) -> None:
-        self.jit_enabled = jit
+    def __init__(
+        self,
+        jit: bool | JitConfig = True,
+        *,
+        stdout: IO[str] | Callable[[str], Any] | None = None,
+    ) -> None:
+        """`jit`: True for the JIT as configured by the environment (ATLAS_JIT_*), False
+        for the VM alone, or a JitConfig."""
+        config = jit if isinstance(jit, JitConfig) else resolve().config
+        if jit is False:
+            config = dataclasses.replace(config, enabled=False)
+        self.jit_config = config
+        self.jit_enabled = config.enabled
         if stdout is None:
             write = lambda text: sys.stdout.write(text)  # noqa: E731 - follows sys.stdout swaps
         elif callable(stdout):
             write = stdout
         else:
             write = stdout.write
-        self._session = Session(jit=None, write_stdout=write)
+        self._session = Session(jit=config, write_stdout=write)
         self.warnings: list[Diagnostic] = []
 
     def eval(self, source: str, name: str = "<eval>") -> Any:
@@ -66,6 +79,12 @@ class Runtime:
         finally:
             self.warnings = session.take_warnings()
         return to_python(run_on_big_stack(session.execute, modules), self)
+
+    def jit_stats(self) -> dict[str, Any]:
+        """What the JIT has compiled so far: the data `atlas run --jit-stats-json` writes."""
+        from .jit.stats import collect
+
+        return collect(self._session.image, self._session.jit, self.jit_config)
 
     def call(self, name: str, *args: Any) -> Any:
         """Call the Atlas function `name` (defined by an earlier `eval`) with Python args."""

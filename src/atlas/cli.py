@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .config import SETTINGS, ConfigError, ResolvedConfig, parse_value, resolve
 from .diagnostics import AtlasError, Diagnostic, print_diagnostics
 from .pipeline import Session
 from .vm.errors import AtlasInterrupt
@@ -32,7 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run a program")
     run.add_argument("file", help="the .atl file to run")
     run.add_argument("--json", action="store_true", help="diagnostics as JSON lines on stderr")
-    run.add_argument("--no-jit", action="store_true", help="run everything in the bytecode VM")
+    add_jit_flags(run)
+    run.add_argument(
+        "--jit-stats", action="store_true", help="print what the JIT compiled to stderr after the run"
+    )
+    run.add_argument(
+        "--jit-stats-json", metavar="PATH", help="write the JIT statistics as JSON to PATH"
+    )
 
     check = commands.add_parser("check", help="check a program without running it")
     check.add_argument("file")
@@ -42,7 +49,46 @@ def build_parser() -> argparse.ArgumentParser:
     disasm.add_argument("file")
     disasm.add_argument("--fn", metavar="NAME", help="only the function NAME")
     disasm.add_argument("--json", action="store_true", help="diagnostics as JSON lines on stderr")
+
+    jit = commands.add_parser("jit", help="JIT settings")
+    jit_commands = jit.add_subparsers(dest="jit_command", metavar="WHAT", required=True)
+    config = jit_commands.add_parser(
+        "config", help="print the effective JIT configuration and where each value came from"
+    )
+    add_jit_flags(config)
+    config.add_argument("--json", action="store_true", help="print it as JSON")
     return parser
+
+
+def add_jit_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag per JitConfig setting, named and explained by the setting itself."""
+    for f in SETTINGS:
+        meta = f.metadata
+        env = meta["env"]
+        if f.type in (bool, "bool"):  # the flag turns a default-on feature off
+            parser.add_argument(
+                meta["flag"], dest=f.name, action="store_const", const=False, default=None,
+                help=f"{meta['flag_help']} [env {env}=0]",
+            )  # fmt: skip
+        else:
+            parser.add_argument(
+                meta["flag"], dest=f.name, metavar="N", default=None, type=flag_parser(f),
+                help=f"{meta['help']} (default {f.default:,}) [env {env}]",
+            )  # fmt: skip
+
+
+def flag_parser(f: object) -> object:
+    def parse(text: str) -> object:
+        try:
+            return parse_value(f, text, f.metadata["flag"])  # type: ignore[attr-defined]
+        except ConfigError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return parse
+
+
+def jit_settings(args: argparse.Namespace) -> ResolvedConfig:
+    return resolve({f.name: getattr(args, f.name, None) for f in SETTINGS})
 
 
 def report(diags: list[Diagnostic], as_json: bool) -> None:
@@ -51,7 +97,17 @@ def report(diags: list[Diagnostic], as_json: bool) -> None:
 
 
 def command_run(args: argparse.Namespace) -> int:
-    session = Session()
+    config = jit_settings(args).config
+    session = Session(jit=config)
+    try:
+        status = run_program(session, args)
+    finally:
+        if args.jit_stats or args.jit_stats_json:
+            write_jit_stats(session, args)
+    return status
+
+
+def run_program(session: Session, args: argparse.Namespace) -> int:
     try:
         modules = session.prepare_file(args.file)
         report(session.take_warnings(), args.json)
@@ -67,6 +123,42 @@ def command_run(args: argparse.Namespace) -> int:
         sys.stdout.write(display(value) + "\n")
     sys.stdout.flush()
     return EXIT_OK
+
+
+def write_jit_stats(session: Session, args: argparse.Namespace) -> None:
+    import json
+
+    from .jit.stats import collect, render
+
+    sys.stdout.flush()
+    stats = collect(session.image, session.jit, session.jit_config)
+    if args.jit_stats:
+        render(stats, sys.stderr)
+    if args.jit_stats_json:
+        with open(args.jit_stats_json, "w", encoding="utf-8") as out:
+            json.dump(stats, out, indent=2)
+            out.write("\n")
+
+
+def command_jit(args: argparse.Namespace) -> int:
+    import json
+
+    described = jit_settings(args).describe()
+    if args.json:
+        sys.stdout.write(json.dumps(described, indent=2) + "\n")
+        return EXIT_OK
+    width = max(len(name) for name in described)
+    sys.stdout.write(f"{'setting':<{width}}  {'value':>10}  {'default':>10}  source  set by\n")
+    for f in SETTINGS:
+        item = described[f.name]
+        where = f"{f.metadata['env']} / {f.metadata['flag']}"
+        value, default = (format_setting(item[k]) for k in ("value", "default"))
+        sys.stdout.write(f"{f.name:<{width}}  {value:>10}  {default:>10}  {item['source']:<7} {where}\n")
+    return EXIT_OK
+
+
+def format_setting(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else f"{value:,}"
 
 
 def command_check(args: argparse.Namespace) -> int:
@@ -97,7 +189,7 @@ def command_disasm(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": command_run, "check": command_check, "disasm": command_disasm}
+COMMANDS = {"run": command_run, "check": command_check, "disasm": command_disasm, "jit": command_jit}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,6 +200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
+    except ConfigError as error:  # a bad ATLAS_JIT_* environment variable
+        sys.stderr.write(f"error: {error}\n")
+        return EXIT_USAGE
     except (AtlasInterrupt, KeyboardInterrupt):  # Ctrl-C while loading or checking
         sys.stderr.write("error: interrupted\n")
         return EXIT_INTERRUPTED

@@ -15,15 +15,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def setting(default: Any, *, env: str, flag: str, help: str, minimum: int | None = None) -> Any:
-    return field(default=default, metadata={"env": env, "flag": flag, "help": help, "minimum": minimum})
+def setting(
+    default: Any, *, env: str, flag: str, help: str, flag_help: str | None = None,
+    minimum: int | None = None,
+) -> Any:  # fmt: skip
+    """A JitConfig field with its environment variable, flag and help (`flag_help` when
+    the flag says something else than the setting, as `--no-jit` does)."""
+    metadata = {"env": env, "flag": flag, "help": help, "flag_help": flag_help or help, "minimum": minimum}
+    return field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
 class JitConfig:
     enabled: bool = setting(
         True, env="ATLAS_JIT", flag="--no-jit",
-        help="compile hot code to native code (the flag turns the JIT off)",
+        help="compile hot code to native code",
+        flag_help="run everything in the bytecode VM (turns the JIT off)",
     )  # fmt: skip
     call_threshold: int = setting(
         1000, env="ATLAS_JIT_THRESHOLD", flag="--jit-threshold", minimum=0,

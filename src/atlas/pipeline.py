@@ -37,6 +37,7 @@ class Session:
         self, *, jit: JitConfig | None = None, write_stdout: Any = None, root: str | None = None
     ) -> None:
         self.image = Image()
+        self.jit_config = jit if jit is not None else JitConfig(enabled=False)
         self.jit = None
         if jit is not None and jit.enabled:
             from .jit.engine import JitEngine
