@@ -390,17 +390,44 @@ class LoopRegion:
     end: int  # last pc inside the loop (its last back-edge)
     registers: list[int] = field(default_factory=list)  # F/B/A registers it reads or writes
     written: list[int] = field(default_factory=list)  # the ones it may change
+    entries: dict[int, int] = field(default_factory=dict)  # header pc -> loop id, nested loops too
 
     def contains(self, pc: int) -> bool:
         return self.header <= pc <= self.end
 
 
+def loop_extent(proto: FunctionProto, loop_id: int) -> tuple[int, int]:
+    """(header, last back-edge) of a loop: the pcs from one to the other are its body."""
+    ends = [pc for pc, ins in enumerate(proto.code) if ins[0] == Op.LOOP and ins[2] == loop_id]
+    return proto.loop_headers[loop_id], max(ends)
+
+
+def hot_loop_region(analysis: Analysis, loop_id: int) -> tuple[LoopRegion | None, str | None]:
+    """The region to compile when loop `loop_id` gets hot: the outermost loop around it
+    that compiles as a whole (so one compilation serves the whole nest and the program
+    leaves the VM once), or the reason the hot loop itself stays in the VM."""
+    proto = analysis.proto
+    header, end = loop_extent(proto, loop_id)
+    enclosing = []
+    for other in range(len(proto.loop_headers)):
+        other_header, other_end = loop_extent(proto, other)
+        if other_header <= header and end <= other_end:
+            enclosing.append((other_end - other_header, other))
+    for _, candidate in sorted(enclosing, reverse=True):
+        region, reason = loop_region(analysis, candidate)
+        if region is not None or candidate == loop_id:
+            return region, reason
+    raise AssertionError("a loop encloses itself")  # pragma: no cover
+
+
 def loop_region(analysis: Analysis, loop_id: int) -> tuple[LoopRegion | None, str | None]:
     """The loop `loop_id` as a region, or the reason it stays in the VM."""
     proto = analysis.proto
-    header = proto.loop_headers[loop_id]
-    ends = [pc for pc, ins in enumerate(proto.code) if ins[0] == Op.LOOP and ins[2] == loop_id]
-    region = LoopRegion(proto, loop_id, header, max(ends))
+    region = LoopRegion(proto, loop_id, *loop_extent(proto, loop_id))
+    for inner in range(len(proto.loop_headers)):
+        inner_header, inner_end = loop_extent(proto, inner)
+        if region.contains(inner_header) and region.contains(inner_end):
+            region.entries[inner_header] = inner
     touched: set[int] = set()
     written: set[int] = set()
     for pc in range(region.header, region.end + 1):
@@ -416,7 +443,7 @@ def loop_region(analysis: Analysis, loop_id: int) -> tuple[LoopRegion | None, st
                 touched.add(reg)
                 if kind == "W" or instr[0] in (Op.SETIDX, Op.OWN):
                     written.add(reg)
-    before = analysis.kinds[header] or {}
+    before = analysis.kinds[region.header] or {}
     region.registers = sorted(
         r for r in touched if before.get(r, _kind_written(analysis, r, region)) in (F, B, A)
     )

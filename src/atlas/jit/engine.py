@@ -34,14 +34,16 @@ from .analysis import (
     GlobalArrayUse,
     LoopRegion,
     analyze,
+    hot_loop_region,
     kind_of_type,
-    loop_region,
     returns_nothing,
 )
 from .runtime import NativeRuntime, NotNumbers, release, to_buffer, to_list
 
 ENTRY_PROTOTYPE = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
-REGION_PROTOTYPE = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+REGION_PROTOTYPE = ctypes.CFUNCTYPE(
+    ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64
+)
 
 
 TIER_VM, TIER_NATIVE, TIER_FALLBACK = "vm", "native", "fallback"
@@ -78,6 +80,7 @@ class LoopRecord:
     entries: int = 0
     compilations: int = 0
     evictions: int = 0
+    region_line: int | None = None  # the outermost loop of the native region it is part of
 
     @property
     def line(self) -> int:
@@ -180,30 +183,35 @@ class NativeFunction:
         return buffer
 
 
-def as_double(value: Any, kind: str) -> float:
-    """A number/bool register's value for a region slot (NotNumbers if it holds
-    something else; a register not assigned yet holds null and enters as 0)."""
+def slot_value(value: Any, kind: str, live: bool) -> float:
+    """A number/bool register's value for a region slot. A live register must hold its
+    kind (NotNumbers if gradual typing put something else there); a register that is
+    not live where the region is entered is assigned before it is read, so any value
+    will do."""
     if type(value) is float and kind == F:
         return value
     if type(value) is bool and kind == B:
         return 1.0 if value else 0.0
-    if value is None:
-        return 0.0
-    raise NotNumbers
+    if live:
+        raise NotNumbers
+    return 0.0
 
 
 class NativeRegion:
-    """A compiled loop region as the VM sees it: run it from the loop header."""
+    """A compiled loop nest as the VM sees it: run it from the header of any of its loops."""
 
     __slots__ = (
-        "arrays", "engine", "fn", "global_arrays", "numbers", "record", "region", "unit",
+        "arrays", "engine", "fn", "global_arrays", "live", "numbers", "records", "region", "unit",
         "writeback", "written_globals",
     )  # fmt: skip
 
     def __init__(
-        self, engine: JitEngine, region: LoopRegion, kinds: dict[int, str], address: int, unit: Any,
+        self, engine: JitEngine, region: LoopRegion, analysis: Analysis, address: int, unit: Any,
         uses: GlobalArrayUse,
     ) -> None:  # fmt: skip
+        from .lowering import region_entry_kinds
+
+        kinds = region_entry_kinds(analysis, region)
         self.engine = engine
         self.region = region
         self.fn = REGION_PROTOTYPE(address)
@@ -213,32 +221,42 @@ class NativeRegion:
         self.writeback = [(reg, i, kind == B) for i, reg, kind in self.numbers if reg in region.written]
         self.global_arrays = tuple(sorted(uses.slots))
         self.written_globals = frozenset(uses.written)
-        self.record = engine.loop_record(region.proto, region.loop_id)
+        # Per entry header: the registers live there (they must hold their kind).
+        self.live = {
+            header: {r for r, k in (analysis.kinds[header] or {}).items() if k in (F, B, A)}
+            for header in region.entries
+        }
+        self.records = {
+            header: engine.loop_record(region.proto, loop_id) for header, loop_id in region.entries.items()
+        }
 
-    def run(self, vm: Any, regs: list) -> int:
-        """Run the loop natively; returns the pc where the VM resumes."""
+    def run(self, vm: Any, regs: list, header: int) -> int:
+        """Run the loop nest natively from `header`; returns the pc where the VM resumes."""
         engine = self.engine
         runtime = engine.runtime
+        live = self.live[header]
         size = max(1, len(self.region.registers))
         numbers = array("d", bytes(8 * size))
         arrays = array("q", bytes(8 * size))
         try:
             for i, reg, kind in self.numbers:
-                numbers[i] = as_double(regs[reg], kind)
+                numbers[i] = slot_value(regs[reg], kind, reg in live)
             for i, reg, _ in self.arrays:
-                arrays[i] = to_buffer(regs[reg])
+                value = regs[reg]
+                if reg in live or type(value) is list:
+                    arrays[i] = to_buffer(value)
             if self.global_arrays:
                 runtime.lend_global_arrays(self.global_arrays)
         except NotNumbers:
             for address in arrays:
                 release(address)
-            return self.decline()
+            return self.decline(header)
         runtime.sync_globals()
         runtime.ctx.depth = vm.depth
         engine.cache.touch(self.unit)
-        self.record.entries += 1
+        self.records[header].entries += 1
         engine.native_calls += 1
-        resume = self.fn(runtime.ctx_address, numbers.buffer_info()[0], arrays.buffer_info()[0])
+        resume = self.fn(runtime.ctx_address, numbers.buffer_info()[0], arrays.buffer_info()[0], header)
         # Global arrays are taken back even after an error: the program's state must be
         # what the VM would have left (an embedding Runtime keeps running).
         if self.global_arrays:
@@ -256,14 +274,16 @@ class NativeRegion:
             regs[reg] = numbers[i] != 0.0 if is_bool else numbers[i]
         return resume
 
-    def decline(self) -> int:
-        """A register or global holds a value native code cannot take: the loop stays
-        in the VM from now on."""
+    def decline(self, header: int) -> int:
+        """A register or global holds a value native code cannot take: the loops stay in
+        the VM from now on."""
         region = self.region
-        region.proto.loop_regions[region.loop_id] = None
-        self.record.tier = TIER_FALLBACK
-        self.record.fallback_reason = "a number[] or number value of another kind (through unknown)"
-        return region.header
+        for loop_id in region.entries.values():
+            region.proto.loop_regions[loop_id] = None
+        record = self.records[header]
+        record.tier = TIER_FALLBACK
+        record.fallback_reason = "a number[] or number value of another kind (through unknown)"
+        return header
 
 
 @dataclass
@@ -351,7 +371,7 @@ class JitEngine:
         record = self.loop_record(proto, loop_id)
         try:
             analysis = analyze(self.image, proto)
-            region, reason = loop_region(analysis, loop_id)
+            region, reason = hot_loop_region(analysis, loop_id)
             if region is None:
                 raise Fallback(reason or "unsupported")
             callees = [c for pc, c in analysis.callees.items() if region.contains(pc)]
@@ -400,7 +420,7 @@ class JitEngine:
 
     def compile(self, plan: Plan, region: tuple[LoopRegion, Analysis] | None) -> None:
         from .cache import Unit
-        from .lowering import UnitBuilder, entry_symbol, region_entry_kinds, symbol_of
+        from .lowering import UnitBuilder, entry_symbol, symbol_of
 
         started = time.perf_counter()
         self.compilations += 1
@@ -457,17 +477,19 @@ class JitEngine:
             record.code_bytes = sizes.get(symbol_of(proto), 0) + sizes.get(entry_symbol(proto), 0)
         if region is not None:
             loop, analysis = region
-            kinds = region_entry_kinds(analysis, loop)
             uses = analysis.global_array_use(range(loop.header, loop.end + 1))
             for pc, callee in analysis.callees.items():
                 if loop.contains(pc):
                     uses.add(self.array_uses[callee])
-            native = NativeRegion(self, loop, kinds, loaded.addresses[region_symbol], unit, uses)
-            loop.proto.loop_regions[loop.loop_id] = native
-            unit.regions.append((loop.proto, loop.loop_id))
+            native = NativeRegion(self, loop, analysis, loaded.addresses[region_symbol], unit, uses)
+            for loop_id in loop.entries.values():  # the loop and the loops nested in it
+                loop.proto.loop_regions[loop_id] = native
+                unit.regions.append((loop.proto, loop_id))
+                record = self.loop_record(loop.proto, loop_id)
+                record.tier = TIER_NATIVE
+                record.fallback_reason = None
+                record.region_line = self.loop_record(loop.proto, loop.loop_id).line
             record = self.loop_record(loop.proto, loop.loop_id)
-            record.tier = TIER_NATIVE
-            record.fallback_reason = None
             record.compilations += 1
             record.compile_ms = elapsed / max(1, len(plan.functions) + 1)
             record.code_bytes = sizes.get(region_symbol, 0)

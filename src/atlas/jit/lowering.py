@@ -9,9 +9,9 @@ Three kinds of native code come out of here, all with one calling convention:
   `i64 entry(ctx*, i64* args, i64* result)` (each slot holds a double's bits or an array
   pointer) returning the context status, so one ctypes prototype serves every signature;
 - a *loop region* per hot loop (on-stack replacement):
-  `i64 region(ctx*, double* slots, i64* arrays)` entered at the loop header
-  with the live number/bool registers in `slots` and its number[] registers in `arrays`,
-  returning the bytecode pc where the VM
+  `i64 region(ctx*, double* slots, i64* arrays, i64 entry)` covering a loop nest,
+  entered at the header pc `entry` of any loop in the nest, with the live number/bool
+  registers in `slots` and its number[] registers in `arrays`, returning the pc where the VM
   resumes (or -1 after an error), with everything it changed written back.
 
 Each register of a kind is a stack slot; LLVM's mem2reg turns them into SSA values.
@@ -53,7 +53,7 @@ CTX_TYPE = ir.LiteralStructType([I64, I64, I64, I64, I64, DOUBLE_PTR, I8PTR.as_p
 CTX_PTR = CTX_TYPE.as_pointer()
 
 ENTRY_TYPE = ir.FunctionType(I64, [CTX_PTR, I64_PTR, I64_PTR])
-REGION_TYPE = ir.FunctionType(I64, [CTX_PTR, DOUBLE_PTR, I64_PTR])
+REGION_TYPE = ir.FunctionType(I64, [CTX_PTR, DOUBLE_PTR, I64_PTR, I64])
 
 LIBM_UNARY = {"tan": "tan", "asin": "asin", "acos": "acos", "atan": "atan"}
 LLVM_UNARY = {
@@ -353,7 +353,9 @@ class FunctionLowering:
                 if kind == B:
                     value = b.fcmp_unordered("!=", value, ir.Constant(DOUBLE, 0.0))
             b.store(value, self.slot(reg, kind))
-        b.branch(self.blocks[self.region.header])
+        entry = b.switch(self.fn.args[3], self.blocks[self.region.header])
+        for header in self.region.entries:
+            entry.add_case(i64(header), self.blocks[header])
 
     def region_kinds(self) -> dict[int, str]:
         return region_entry_kinds(self.analysis, self.region)  # type: ignore[arg-type]

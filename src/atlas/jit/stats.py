@@ -49,6 +49,7 @@ def collect(image: Image, engine: Any, config: JitConfig) -> dict[str, Any]:
                     "code_bytes": record.code_bytes if record else 0,
                     "fallback_reason": record.fallback_reason if record else None,
                     "evictions": record.evictions if record else 0,
+                    "region_line": record.region_line if record else None,
                 }
             )
     cache = engine._cache if engine else None

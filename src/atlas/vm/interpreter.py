@@ -332,7 +332,7 @@ def make_run():
                                 region = proto.loop_regions[b]
                         if region is not None:
                             vm.depth = depth
-                            pc = region.run(vm, regs)
+                            pc = region.run(vm, regs, a)
                 elif op == SUB:
                     x = regs[b] - regs[c]
                     if x - x != 0.0:
