@@ -1,16 +1,16 @@
 """The native code cache: real machine-code bytes, a limit that holds, LRU eviction.
 
-A *unit* is one compiled LLVM module loaded as one ORC library: a set of native
-functions (a hot function and the callees compiled with it) or one loop region. Its
-size is the text-section bytes of the object file that was loaded (jit/backend.py).
+A *unit* is one compiled LLVM module loaded as one ORC library: a hot function or a
+loop nest, with every function they call compiled into the same unit. Units never call
+each other, so each can be evicted on its own. Its size is the text-section bytes of
+the object file that was loaded (jit/backend.py).
 
 Adding a unit that would take the cache past `cache_limit_bytes` first evicts the least
 recently used units. Evicting closes the unit's ORC resource tracker, which frees its
 machine code; its functions go back to the VM with their counters restarted, so they
-can tier up again. Units that call into an evicted unit through the function-slot table
-are evicted with it, so no native code ever calls freed code. Eviction is always safe
-to do when the cache runs: native code never calls back into Python, so while Python
-runs (the compiler, the VM) no native frame is live.
+can tier up again. Eviction is always safe when the cache runs: native code never calls
+back into Python, so while Python runs (the compiler, the VM) no native frame is live,
+and no other unit holds the address of code in this one.
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ class Unit:
     loaded: LoadedUnit
     functions: list[Any] = field(default_factory=list)  # FunctionProtos made native by it
     regions: list[Any] = field(default_factory=list)  # (proto, loop_id) regions it holds
-    depends_on: set[Unit] = field(default_factory=set)  # units it calls through slots
-    dependents: set[Unit] = field(default_factory=set)  # units calling into it
+    includes: set[Any] = field(default_factory=set)  # every FunctionProto compiled into it
     called_slots: set[int] = field(default_factory=set)  # global slots of the functions it calls
     last_used: int = 0
     evicted: bool = False
@@ -54,40 +53,28 @@ class CodeCache:
         self.on_evict = on_evict
 
     def touch(self, unit: Unit) -> None:
-        """Mark a unit (and the units it calls into) as just used."""
-        now = next(self.clock)
-        unit.last_used = now
-        for dep in unit.depends_on:
-            dep.last_used = now
+        """Mark a unit as just used."""
+        unit.last_used = next(self.clock)
 
     def fits(self, code_bytes: int) -> bool:
         return code_bytes <= self.limit_bytes
 
-    def make_room(self, code_bytes: int, keep: set[Unit] = frozenset()) -> None:  # type: ignore[assignment]
+    def make_room(self, code_bytes: int) -> None:
         """Evict least recently used units until `code_bytes` more fit under the limit."""
         while self.units and self.bytes_held + code_bytes > self.limit_bytes:
-            candidates = [u for u in self.units if u not in keep]
-            if not candidates:
-                break
-            self.evict(min(candidates, key=lambda u: u.last_used))
+            self.evict(min(self.units, key=lambda u: u.last_used))
 
     def add(self, unit: Unit) -> None:
-        for dep in unit.depends_on:
-            dep.dependents.add(unit)
         self.units.append(unit)
         self.bytes_held += unit.code_bytes
         self.peak_bytes = max(self.peak_bytes, self.bytes_held)
         self.touch(unit)
 
     def evict(self, unit: Unit) -> None:
-        """Free a unit and, first, every unit that calls into it."""
+        """Free a unit's machine code; its functions and loops go back to the VM."""
         if unit.evicted:
             return
         unit.evicted = True
-        for dependent in list(unit.dependents):
-            self.evict(dependent)
-        for dep in unit.depends_on:
-            dep.dependents.discard(unit)
         self.units.remove(unit)
         self.bytes_held -= unit.code_bytes
         self.evictions += 1

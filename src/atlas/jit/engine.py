@@ -290,9 +290,9 @@ class NativeRegion:
 class Plan:
     """What one compilation will produce."""
 
-    functions: list[FunctionProto] = field(default_factory=list)
+    functions: list[FunctionProto] = field(default_factory=list)  # all compiled into the unit
+    installs: list[FunctionProto] = field(default_factory=list)  # those it makes native
     analyses: dict[FunctionProto, Analysis] = field(default_factory=dict)
-    external: dict[FunctionProto, Any] = field(default_factory=dict)  # native callee -> its unit
     called_slots: set[int] = field(default_factory=set)
 
 
@@ -314,10 +314,8 @@ class JitEngine:
         self.compilations = 0
         self._backend: Any = None
         self._cache: Any = None
-        self.native_ids: dict[FunctionProto, int] = {}
         # number[] globals each compiled function uses, its callees' included
         self.array_uses: dict[FunctionProto, GlobalArrayUse] = {}
-        self.owner_unit: dict[FunctionProto, Any] = {}
         interrupt_hooks.append(self.interrupt)
 
     # -- lazily created parts that need llvmlite
@@ -384,7 +382,9 @@ class JitEngine:
     # -- passes
 
     def plan(self, roots: list[FunctionProto]) -> Plan:
-        """The closure of functions to compile with `roots` (callees not yet native)."""
+        """`roots` and every function they call, directly or not: a unit holds its own
+        copy of each callee, so calls stay inside it (LLVM can inline them) and no unit
+        depends on another. The callees not native yet become native with it."""
         plan = Plan()
         seen: set[FunctionProto] = set()
         stack = list(roots)
@@ -393,9 +393,6 @@ class JitEngine:
             if proto in seen:
                 continue
             seen.add(proto)
-            if proto.native is not None and proto in self.owner_unit:
-                plan.external[proto] = self.owner_unit[proto]
-                continue
             analysis = analyze(self.image, proto)
             reason = self.refusal(analysis)
             if reason is not None:
@@ -403,6 +400,8 @@ class JitEngine:
                     raise Fallback(reason)
                 raise Fallback(f"calls '{proto.name}', which stays in the VM ({reason})")
             plan.functions.append(proto)
+            if proto.native is None:
+                plan.installs.append(proto)
             plan.analyses[proto] = analysis
             for callee in analysis.callees.values():
                 stack.append(callee)
@@ -424,14 +423,14 @@ class JitEngine:
 
         started = time.perf_counter()
         self.compilations += 1
-        external_ids = {proto: self.native_ids[proto] for proto in plan.external}
-        builder = UnitBuilder("atlas", external_ids)  # one name: equal IR hits the object cache
+        builder = UnitBuilder("atlas")  # one name: equal IR hits the object cache
         for proto in plan.functions:
-            builder.declare(proto)
+            builder.declare(proto, exported=proto in plan.installs)
         exports: list[str] = []
         for proto in plan.functions:
             builder.lower_function(proto, plan.analyses[proto])
-            exports += [builder.lower_entry(proto), symbol_of(proto)]
+        for proto in plan.installs:
+            exports.append(builder.lower_entry(proto))
         region_symbol = None
         if region is not None:
             region_symbol = builder.lower_region(*region)
@@ -453,19 +452,12 @@ class JitEngine:
                 f"{loaded.code_bytes} bytes of machine code exceed the cache limit of "
                 f"{cache.limit_bytes} bytes"
             )
-        unit = Unit(loaded, depends_on=set(plan.external.values()), called_slots=plan.called_slots)
-        cache.make_room(loaded.code_bytes, keep=unit.depends_on)
-        if any(dep.evicted for dep in unit.depends_on):  # pragma: no cover - keep protects them
-            loaded.close()
-            raise Fallback("a callee was evicted while compiling")
+        unit = Unit(loaded, includes=set(plan.functions), called_slots=plan.called_slots)
+        cache.make_room(loaded.code_bytes)
         cache.add(unit)
         sizes = loaded.section_sizes
         self.collect_array_uses(plan)
-        for proto in plan.functions:
-            native_id = self.runtime.allocate_native_id()
-            self.native_ids[proto] = native_id
-            self.runtime.set_slot(native_id, loaded.addresses[symbol_of(proto)])
-            self.owner_unit[proto] = unit
+        for proto in plan.installs:
             address = loaded.addresses[entry_symbol(proto)]
             proto.native = NativeFunction(self, proto, address, unit, self.array_uses[proto])
             unit.functions.append(proto)
@@ -473,7 +465,7 @@ class JitEngine:
             record.tier = TIER_NATIVE
             record.fallback_reason = None
             record.compilations += 1
-            record.compile_ms = elapsed / max(1, len(plan.functions) + (region is not None))
+            record.compile_ms = elapsed / max(1, len(plan.installs) + (region is not None))
             record.code_bytes = sizes.get(symbol_of(proto), 0) + sizes.get(entry_symbol(proto), 0)
         if region is not None:
             loop, analysis = region
@@ -491,8 +483,20 @@ class JitEngine:
                 record.region_line = self.loop_record(loop.proto, loop.loop_id).line
             record = self.loop_record(loop.proto, loop.loop_id)
             record.compilations += 1
-            record.compile_ms = elapsed / max(1, len(plan.functions) + 1)
+            record.compile_ms = elapsed / max(1, len(plan.installs) + 1)
             record.code_bytes = sizes.get(region_symbol, 0)
+        self.attribute_bytes(plan, region, unit)
+
+    def attribute_bytes(self, plan: Plan, region: Any, unit: Any) -> None:
+        """Give the bytes no record names (private copies of callees, array helpers)
+        to the unit's root, so that the records of a unit add up to its real size."""
+        if region is not None:
+            root = self.loop_record(region[0].proto, region[0].loop_id)
+            others = [self.function_record(p) for p in plan.installs]
+        else:
+            root = self.function_record(plan.functions[0])
+            others = [self.function_record(p) for p in plan.installs if p is not plan.functions[0]]
+        root.code_bytes = unit.code_bytes - sum(r.code_bytes for r in others)
 
     def collect_array_uses(self, plan: Plan) -> None:
         """The number[] globals each function of `plan` uses, through its callees too."""
@@ -510,10 +514,6 @@ class JitEngine:
         for proto in unit.functions:
             proto.native = None
             proto.calls = 0  # it can tier up again when it gets hot again
-            self.owner_unit.pop(proto, None)
-            native_id = self.native_ids.pop(proto, None)
-            if native_id is not None:
-                self.runtime.release_native_id(native_id)
             record = self.function_record(proto)
             record.tier = TIER_VM
             record.evictions += 1
@@ -530,6 +530,6 @@ class JitEngine:
             return
         for unit in list(self.cache.units):
             if slot in unit.called_slots or any(
-                self.image.slots.get(p.symbol) == ("v", slot) for p in unit.functions
+                self.image.slots.get(p.symbol) == ("v", slot) for p in unit.includes
             ):
                 self.cache.evict(unit)

@@ -49,7 +49,7 @@ I64_PTR = I64.as_pointer()
 ARRAY = ir.LiteralStructType([I64, I64, ir.ArrayType(DOUBLE, 0)])  # refcount, length, data
 ARRAY_PTR = ARRAY.as_pointer()
 NULL_ARRAY = ir.Constant(ARRAY_PTR, None)
-CTX_TYPE = ir.LiteralStructType([I64, I64, I64, I64, I64, DOUBLE_PTR, I8PTR.as_pointer(), I64_PTR])
+CTX_TYPE = ir.LiteralStructType([I64, I64, I64, I64, I64, DOUBLE_PTR, I64_PTR])
 CTX_PTR = CTX_TYPE.as_pointer()
 
 ENTRY_TYPE = ir.FunctionType(I64, [CTX_PTR, I64_PTR, I64_PTR])
@@ -67,10 +67,17 @@ def ir_kind(kind: str) -> ir.Type:
 
 
 def native_function_type(proto: FunctionProto) -> ir.FunctionType:
+    """`{T, i1 failed} f(ctx*, i64 depth, P0 p0, ...)`: the real parameters after the two
+    every native function takes (the context, and its call depth in a register); the
+    result comes back with a flag that is set when the call failed (the status and site
+    are then in the context)."""
     params = [ir_kind(kind_of_type(t)) for t in proto.param_types]
+    return ir.FunctionType(ir.LiteralStructType([result_type(proto), BOOL]), [CTX_PTR, I64, *params])
+
+
+def result_type(proto: FunctionProto) -> ir.Type:
     ret = proto.ret_type
-    ret_ir = DOUBLE if returns_nothing(ret) else ir_kind(kind_of_type(ret))
-    return ir.FunctionType(ret_ir, [CTX_PTR, *params])
+    return DOUBLE if returns_nothing(ret) else ir_kind(kind_of_type(ret))
 
 
 def symbol_of(proto: FunctionProto) -> str:
@@ -120,7 +127,8 @@ class ArrayRuntime:
 
     def _new(self, fn: ir.Function, b: ir.IRBuilder) -> None:
         (n,) = fn.args
-        raw = b.call(self.malloc, [b.add(i64(16), b.mul(n, i64(8)))])
+        room = b.select(b.icmp_signed(">", n, i64(0)), n, i64(1))  # a clamped index reads [0]
+        raw = b.call(self.malloc, [b.add(i64(16), b.mul(room, i64(8)))])
         array = b.bitcast(raw, ARRAY_PTR)
         b.store(i64(1), field_ptr(b, array, 0))
         b.store(n, field_ptr(b, array, 1))
@@ -178,10 +186,9 @@ class ArrayRuntime:
 class UnitBuilder:
     """One LLVM module: the native functions, trampolines and regions of one unit."""
 
-    def __init__(self, name: str, native_ids: dict[FunctionProto, int]) -> None:
+    def __init__(self, name: str) -> None:
         self.module = ir.Module(name=name)
         self.functions: dict[FunctionProto, ir.Function] = {}
-        self.native_ids = native_ids  # already-native callees, reached through the slot table
         self._intrinsics: dict[str, ir.Function] = {}
         self._arrays: ArrayRuntime | None = None
         self._constants = 0
@@ -201,8 +208,12 @@ class UnitBuilder:
         g.initializer = data
         return g
 
-    def declare(self, proto: FunctionProto) -> ir.Function:
+    def declare(self, proto: FunctionProto, exported: bool) -> ir.Function:
+        """A native function of this unit; one not `exported` is a private copy (of a
+        callee native elsewhere already) that LLVM may inline or drop."""
         fn = ir.Function(self.module, native_function_type(proto), name=symbol_of(proto))
+        if not exported:
+            fn.linkage = "internal"
         self.functions[proto] = fn
         return fn
 
@@ -213,6 +224,15 @@ class UnitBuilder:
             symbol = f"{name}.f64" if name.startswith("llvm.") else name
             fn = ir.Function(self.module, fnty, name=symbol)
             self._intrinsics[name] = fn
+        return fn
+
+    def fptosi_sat(self) -> ir.Function:
+        """llvm.fptosi.sat.i64.f64: double -> i64, saturating (defined for NaN and huge)."""
+        fn = self._intrinsics.get("fptosi.sat")
+        if fn is None:
+            fnty = ir.FunctionType(I64, [DOUBLE])
+            fn = ir.Function(self.module, fnty, name="llvm.fptosi.sat.i64.f64")
+            self._intrinsics["fptosi.sat"] = fn
         return fn
 
     def lower_function(self, proto: FunctionProto, analysis: Analysis) -> None:
@@ -232,7 +252,8 @@ class UnitBuilder:
                 continue
             value = b.bitcast(bits, DOUBLE)
             values.append(value if kind == F else b.fcmp_unordered("!=", value, ir.Constant(DOUBLE, 0.0)))
-        result = b.call(self.functions[proto], [ctx, *values])
+        depth = b.load(field_ptr(b, ctx, rt.CTX_DEPTH))
+        result = b.extract_value(b.call(self.functions[proto], [ctx, depth, *values]), 0)
         if result.type == BOOL:
             result = b.select(result, ir.Constant(DOUBLE, 1.0), ir.Constant(DOUBLE, 0.0))
         bits = b.ptrtoint(result, I64) if result.type == ARRAY_PTR else b.bitcast(result, I64)
@@ -270,7 +291,10 @@ class FunctionLowering:
         self.exits: dict[int, ir.Block] = {}
         self.errors: dict[tuple[int, int], ir.Block] = {}
         self.fail_block: ir.Block | None = None
+        self.pending: list[tuple[Any, int, Any]] = []
+        self.owned: set[int] = set()  # array registers an OWN made unique (no reference since)  # deferred checks: (bad i1, pc, status or index)
         self.globals_ptr: Any = None
+        self.depth: Any = None  # this frame's call depth (an i64 value)
 
     # ------------------------------------------------------------ structure
 
@@ -316,22 +340,32 @@ class FunctionLowering:
             self.blocks[pc] = self.fn.append_basic_block(f"pc{pc}")
         b.position_at_end(self.alloca_block)
         self.globals_ptr = b.load(field_ptr(b, self.ctx, rt.CTX_GLOBALS), name="globals")
+        if self.region is None:
+            self.depth = self.fn.args[1]
+        else:
+            self.depth = b.load(field_ptr(b, self.ctx, rt.CTX_DEPTH), name="depth")
         for reg in self.array_registers():
             self.slot(reg, A)
         self.enter()
         for pc in self.pcs():
             if pc in self.blocks:
                 if not b.block.is_terminated:
+                    self.flush()
                     b.branch(self.blocks[pc])
                 b.position_at_end(self.blocks[pc])
+                self.owned = set()  # known only within a straight run of bytecode
             if not self.analysis.reachable(pc):
                 if not b.block.is_terminated:
                     b.unreachable()
                 continue
             if b.block.is_terminated:
                 continue
-            self.instruction(pc, self.proto.code[pc])
+            instr = self.proto.code[pc]
+            if instr[0] not in DEFERRING_OPS:
+                self.flush()
+            self.instruction(pc, instr)
         if not b.block.is_terminated:
+            self.flush()
             b.branch(self.block_for(self.pcs().stop, self.pcs().stop - 1))
 
     def enter(self) -> None:
@@ -339,7 +373,7 @@ class FunctionLowering:
         b = self.b
         if self.region is None:
             for i, t in enumerate(self.proto.param_types):
-                b.store(self.fn.args[i + 1], self.slot(i, kind_of_type(t)))
+                b.store(self.fn.args[i + 2], self.slot(i, kind_of_type(t)))
             b.branch(self.blocks[0])
             return
         kinds = self.region_kinds()
@@ -392,7 +426,12 @@ class FunctionLowering:
         slot = self.slot(reg, kind)
         if kind == A:
             self.b.call(self.unit.arrays.decref, [self.b.load(slot)])
+            self.owned.discard(reg)
         self.b.store(value, slot)
+
+    def share(self, reg: int) -> None:
+        """`reg`'s array just got another reference: the next OWN must check again."""
+        self.owned.discard(reg)
 
     # ------------------------------------------------------------ errors
 
@@ -407,12 +446,12 @@ class FunctionLowering:
             b.ret(i64(-1))
             return
         self.release_arrays(b)
-        if ret == BOOL:
-            b.ret(ir.Constant(BOOL, 0))
-        elif ret == ARRAY_PTR:
-            b.ret(NULL_ARRAY)
-        else:
-            b.ret(ir.Constant(DOUBLE, 0.0))
+        b.ret(ir.Constant(ret, [ir.Constant(ret.elements[0], None), ir.Constant(BOOL, 1)]))
+
+    def return_value(self, value: Any) -> None:
+        ret = self.fn.function_type.return_type
+        result = self.b.insert_value(ir.Constant(ret, [ir.Constant(ret.elements[0], None), ir.Constant(BOOL, 0)]), value, 0)
+        self.b.ret(result)
 
     def error_block(self, status: int, pc: int) -> ir.Block:
         key = (status, pc)
@@ -433,16 +472,64 @@ class FunctionLowering:
             self.default_return(ir.IRBuilder(self.fail_block))
         return self.fail_block
 
+    # Checks are deferred while only register arithmetic runs (DEFERRING_OPS), and made
+    # together, with one branch, before anything with an effect (a store, a call, a
+    # branch, a return): nothing the program can observe has happened in between, and
+    # on failure the cold path tests them one by one in program order, so the error and
+    # its site are exactly the VM's. Fewer branches let LLVM optimise across them.
+
     def guard(self, bad: Any, status: int, pc: int) -> None:
         """Branch to the error for `status` at `pc` when `bad` (an i1) is true."""
-        cont = self.fn.append_basic_block(f"ok_pc{pc}")
-        self.b.cbranch(bad, self.error_block(status, pc), cont)
-        self.b.position_at_end(cont)
+        self.defer(bad, status, pc)
+        self.flush()
+
+    def defer(self, bad: Any, status: int, pc: int) -> None:
+        self.pending.append((bad, pc, status))
+
+    def flush(self) -> None:
+        """Make the deferred checks: one branch to the cold path if any failed."""
+        if not self.pending:
+            return
+        b = self.b
+        pending, self.pending = self.pending, []
+        any_bad = pending[0][0]
+        for bad, _, _ in pending[1:]:
+            any_bad = b.or_(any_bad, bad)
+        last_pc = pending[-1][1]
+        cont = self.fn.append_basic_block(f"ok_pc{last_pc}")
+        cold = self.fn.append_basic_block(f"failed_pc{last_pc}")
+        b.cbranch(any_bad, cold, cont)
+        b.position_at_end(cold)
+        for i, (bad, pc, what) in enumerate(pending):
+            failed = self.failure_block(pc, what)
+            if i == len(pending) - 1:
+                b.branch(failed)
+            else:
+                after = self.fn.append_basic_block(f"recheck_pc{pc}")
+                b.cbranch(bad, failed, after)
+                b.position_at_end(after)
+        b.position_at_end(cont)
+
+    def failure_block(self, pc: int, what: Any) -> ir.Block:
+        """The error block of a failed check: a status, or an index to classify."""
+        if isinstance(what, int):
+            return self.error_block(what, pc)
+        x = what  # an index that failed: AT0006 if a whole number >= 0, else AT0103
+        block = self.fn.append_basic_block(f"badidx_pc{pc}")
+        eb = ir.IRBuilder(block)
+        zero = ir.Constant(DOUBLE, 0.0)
+        whole = eb.fcmp_ordered("==", eb.call(self.unit.intrinsic("llvm.floor"), [x]), x)
+        finite = eb.fcmp_ordered("==", eb.fsub(x, x), zero)
+        non_negative = eb.fcmp_ordered(">=", x, zero)
+        out_of_bounds = eb.and_(eb.and_(whole, finite), non_negative)
+        oob, invalid = (self.error_block(st, pc) for st in (rt.STATUS_OUT_OF_BOUNDS, rt.STATUS_INVALID_INDEX))
+        eb.cbranch(out_of_bounds, oob, invalid)
+        return block
 
     def finite(self, value: Any, pc: int) -> Any:
         """AT0007 unless `value` is finite (x - x is 0 exactly for finite x)."""
         diff = self.b.fsub(value, value)
-        self.guard(self.b.fcmp_unordered("!=", diff, ir.Constant(DOUBLE, 0.0)), rt.STATUS_INVALID_NUMERIC, pc)
+        self.defer(self.b.fcmp_unordered("!=", diff, ir.Constant(DOUBLE, 0.0)), rt.STATUS_INVALID_NUMERIC, pc)
         return value
 
     def exit_block(self, target: int) -> ir.Block:
@@ -492,6 +579,7 @@ class FunctionLowering:
             value = self.read(pc, b_, kind)
             if kind == A:
                 b.call(self.unit.arrays.incref, [value])
+                self.share(b_)
             self.write(a, kind, value)
         elif op == Op.CLEAR:
             if (a, A) in self.slots:
@@ -502,7 +590,7 @@ class FunctionLowering:
             self.write(a, F, self.finite(value, pc))
         elif op in (Op.DIV, Op.MOD):
             x, y = self.read(pc, b_, F), self.read(pc, c, F)
-            self.guard(b.fcmp_ordered("==", y, ir.Constant(DOUBLE, 0.0)), rt.STATUS_DIVIDE_BY_ZERO, pc)
+            self.defer(b.fcmp_ordered("==", y, ir.Constant(DOUBLE, 0.0)), rt.STATUS_DIVIDE_BY_ZERO, pc)
             value = b.fdiv(x, y) if op == Op.DIV else b.frem(x, y)
             self.write(a, F, self.finite(value, pc))
         elif op == Op.NEG:
@@ -573,10 +661,13 @@ class FunctionLowering:
         elif op == Op.SETIDX:
             array = self.read(pc, a, A)
             k = self.index(pc, array, self.read(pc, b_, F))
+            self.flush()
             b.store(self.read(pc, c, F), arrays.data(b, array, k))
         elif op == Op.OWN:
-            slot = self.slot(a, A)
-            b.store(b.call(arrays.unique, [b.load(slot)]), slot)
+            if a not in self.owned:
+                slot = self.slot(a, A)
+                b.store(b.call(arrays.unique, [b.load(slot)]), slot)
+                self.owned.add(a)
         elif op == Op.LEN:
             array = self.read(pc, b_, A)
             self.write(a, F, b.sitofp(b.load(field_ptr(b, array, 1)), DOUBLE))
@@ -586,21 +677,17 @@ class FunctionLowering:
             raise AssertionError(f"no lowering for {op}")
 
     def index(self, pc: int, array: Any, x: Any) -> Any:
-        """The i64 index for `x`, after the VM's checks: AT0103 unless it is a whole
-        number >= 0, then AT0006 unless it is below the length."""
+        """The i64 index for `x`, checked as the VM checks it (AT0103 unless a whole
+        number >= 0, then AT0006 unless below the length). A saturating conversion
+        that converts back to `x` proves it whole; one unsigned compare proves it in
+        range. The check is deferred: until it is made the index is clamped to 0, which
+        every buffer has room for."""
         b = self.b
-        length = b.sitofp(b.load(field_ptr(b, array, 1)), DOUBLE)
-        in_range = b.and_(b.fcmp_ordered(">=", x, ir.Constant(DOUBLE, 0.0)), b.fcmp_ordered("<", x, length))
-        fine, check = self.fn.append_basic_block(f"idx_pc{pc}"), self.fn.append_basic_block(f"badidx_pc{pc}")
-        b.cbranch(in_range, fine, check)
-        b.position_at_end(check)
-        whole = b.fcmp_ordered("==", b.call(self.unit.intrinsic("llvm.floor"), [x]), x)
-        non_negative = b.fcmp_ordered(">=", x, ir.Constant(DOUBLE, 0.0))
-        b.cbranch(b.and_(whole, non_negative), self.error_block(rt.STATUS_OUT_OF_BOUNDS, pc), self.error_block(rt.STATUS_INVALID_INDEX, pc))
-        b.position_at_end(fine)
-        k = b.fptosi(x, I64)
-        self.guard(b.fcmp_unordered("!=", b.sitofp(k, DOUBLE), x), rt.STATUS_INVALID_INDEX, pc)
-        return k
+        k = b.call(self.unit.fptosi_sat(), [x])
+        whole = b.fcmp_ordered("==", b.sitofp(k, DOUBLE), x)
+        ok = b.and_(whole, b.icmp_unsigned("<", k, b.load(field_ptr(b, array, 1))))
+        self.pending.append((b.not_(ok), pc, x))
+        return b.select(ok, k, i64(0))
 
     def global_array(self, pc: int, op: int, a: int, b_: int) -> None:
         """number[] globals live, while native code runs, in the context's array table
@@ -615,6 +702,7 @@ class FunctionLowering:
         if op == Op.SETG:
             value = self.read(pc, b_, A)
             b.call(arrays.incref, [value])
+            self.share(b_)
             b.call(arrays.decref, [held])
             b.store(b.ptrtoint(value, I64), entry)
             return
@@ -657,7 +745,7 @@ class FunctionLowering:
         kind = kind_of_type(ret)
         if returns_nothing(ret):
             self.release_arrays()
-            b.ret(ir.Constant(DOUBLE, 0.0))
+            self.return_value(ir.Constant(DOUBLE, 0.0))
         elif op == Op.RETNULL:
             b.branch(self.error_block(rt.STATUS_UNREACHABLE, pc))
         else:
@@ -665,7 +753,7 @@ class FunctionLowering:
             if kind == A:
                 b.call(self.unit.arrays.incref, [value])  # the caller's new reference
             self.release_arrays()
-            b.ret(value)
+            self.return_value(value)
 
     def call(self, pc: int, dest: int, first: int, count: int) -> None:
         b = self.b
@@ -676,25 +764,17 @@ class FunctionLowering:
             value = self.read(pc, first + i, kind)
             if kind == A:
                 b.call(self.unit.arrays.incref, [value])  # the callee's own reference
+                self.share(first + i)
             args.append(value)
-        depth_ptr = self.ctx_field(rt.CTX_DEPTH)
-        depth = b.load(depth_ptr)
+        depth = self.depth
         self.guard(b.icmp_signed(">=", depth, i64(MAX_CALL_DEPTH)), rt.STATUS_STACK_OVERFLOW, pc)
-        b.store(b.add(depth, i64(1)), depth_ptr)
-        target = self.unit.functions.get(callee)
-        if target is None:
-            slots = b.load(self.ctx_field(rt.CTX_FN_SLOTS))
-            raw = b.load(b.gep(slots, [i64(self.unit.native_ids[callee])]))
-            target = b.bitcast(raw, native_function_type(callee).as_pointer())
-        result = b.call(target, [self.ctx, *args])
-        b.store(depth, depth_ptr)
-        status = b.load(self.ctx_field(rt.CTX_STATUS))
+        outcome = b.call(self.unit.functions[callee], [self.ctx, b.add(depth, i64(1)), *args])
         cont = self.fn.append_basic_block(f"called_pc{pc}")
-        b.cbranch(b.icmp_signed("!=", status, i64(0)), self.propagate_block(), cont)
+        b.cbranch(b.extract_value(outcome, 1), self.propagate_block(), cont)
         b.position_at_end(cont)
         kind = kind_of_type(callee.ret_type)
         if kind in (F, B, A):
-            self.write(dest, kind, result)
+            self.write(dest, kind, b.extract_value(outcome, 0))
 
     # --------------------------------------------------------- intrinsics
 
@@ -745,6 +825,12 @@ class FunctionLowering:
         result = b.select(b.fcmp_unordered("uno", y, y), x, result)
         return b.select(b.fcmp_unordered("uno", x, x), y, result)
 
+
+# Instructions with no effect but on registers: checks before them may wait.
+DEFERRING_OPS = frozenset(
+    {Op.MOVE, Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MOD, Op.NEG, Op.LT, Op.LE, Op.EQP, Op.NEP,
+     Op.NOT, Op.CALLB, Op.INDEX, Op.ITERGET, Op.LEN, Op.SETIDX}
+)  # fmt: skip
 
 ARRAY_OPS = frozenset(
     {Op.NEWARRAYK, Op.NEWARRAY, Op.INDEX, Op.ITERGET, Op.SETIDX, Op.OWN, Op.LEN, Op.GETG, Op.OWNG, Op.SETG}

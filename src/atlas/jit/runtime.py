@@ -14,8 +14,7 @@ Layout (all fields 8 bytes):
    24  max_depth   limits.MAX_CALL_DEPTH
    32  interrupt   set to 1 by Ctrl-C or a time limit; checked at loop back-edges
    40  globals     double* to Globals.numbers (number and bool globals)
-   48  fn_slots    void** native entry of each native function, by native id
-   56  arrays      i64* number[] globals by value slot, while native code runs
+   48  arrays      i64* number[] globals by value slot, while native code runs
 
 number[] values cross the boundary as heap buffers `{i64 refcount, i64 length, double
 data[]}` (see jit/lowering.py). The VM keeps arrays as Python lists, so a list is copied
@@ -54,8 +53,8 @@ STATUS_OUT_OF_BOUNDS = 7  # AT0006
 STATUS_UNREACHABLE = 8  # reached code the checker proved unreachable (a bug)
 
 # Field indices in the LLVM struct type (see jit.lowering.CTX_TYPE).
-(CTX_STATUS, CTX_SITE, CTX_DEPTH, CTX_MAX_DEPTH, CTX_INTERRUPT, CTX_GLOBALS, CTX_FN_SLOTS,
- CTX_ARRAY_GLOBALS) = range(8)
+(CTX_STATUS, CTX_SITE, CTX_DEPTH, CTX_MAX_DEPTH, CTX_INTERRUPT, CTX_GLOBALS,
+ CTX_ARRAY_GLOBALS) = range(7)
 
 
 class Context(ctypes.Structure):
@@ -66,7 +65,6 @@ class Context(ctypes.Structure):
         ("max_depth", ctypes.c_int64),
         ("interrupt", ctypes.c_int64),
         ("globals", ctypes.c_void_p),
-        ("fn_slots", ctypes.c_void_p),
         ("arrays", ctypes.c_void_p),
     ]
 
@@ -97,7 +95,7 @@ def to_buffer(values: Any) -> int:
         if type(x) is not float:
             raise NotNumbers
     n = len(values)
-    address = _malloc(ARRAY_HEADER_BYTES + 8 * n)
+    address = _malloc(ARRAY_HEADER_BYTES + 8 * max(n, 1))  # native code may read [0]
     if not address:
         raise MemoryError("out of memory for a number[] buffer")
     header = (ctypes.c_int64 * 2).from_address(address)
@@ -136,18 +134,13 @@ def make_site(proto_index: int, pc: int) -> int:
 
 
 class NativeRuntime:
-    """The context and the function-slot table shared by all native code of one VM."""
+    """The context shared by all native code of one VM, and the array boundary."""
 
     def __init__(self, image: Image) -> None:
         self.image = image
         self.ctx = Context()
         self.ctx.max_depth = MAX_CALL_DEPTH
         self.ctx_address = ctypes.addressof(self.ctx)
-        self.slot_capacity = 256
-        self.fn_slots = (ctypes.c_void_p * self.slot_capacity)()
-        self.ctx.fn_slots = ctypes.addressof(self.fn_slots)
-        self.free_ids: list[int] = []
-        self.next_id = 0
         self.array_table = (ctypes.c_int64 * 0)()
 
     def lend_global_arrays(self, slots: tuple[int, ...]) -> None:
@@ -184,25 +177,6 @@ class NativeRuntime:
         """Point the context at the current number-globals buffer (it moves when it grows)."""
         address, _ = self.image.globals.numbers.buffer_info()
         self.ctx.globals = address
-
-    def allocate_native_id(self) -> int:
-        if self.free_ids:
-            return self.free_ids.pop()
-        if self.next_id == self.slot_capacity:
-            bigger = (ctypes.c_void_p * (self.slot_capacity * 2))()
-            ctypes.memmove(bigger, self.fn_slots, ctypes.sizeof(self.fn_slots))
-            self.fn_slots = bigger
-            self.slot_capacity *= 2
-            self.ctx.fn_slots = ctypes.addressof(self.fn_slots)
-        self.next_id += 1
-        return self.next_id - 1
-
-    def set_slot(self, native_id: int, address: int) -> None:
-        self.fn_slots[native_id] = address
-
-    def release_native_id(self, native_id: int) -> None:
-        self.fn_slots[native_id] = None
-        self.free_ids.append(native_id)
 
     def error_from_status(self) -> BaseException:
         """The exception native code reported through the context (and reset it)."""
