@@ -43,6 +43,7 @@ class Session:
             from .jit.engine import JitEngine
 
             self.jit = JitEngine(self.image, jit)
+            self.image.rebind_listeners.append(self.jit.invalidate_slot)
         self.vm = VM(self.image, write_stdout, self.jit)
         self.loader = ModuleLoader(root or os.getcwd())
         self.prior_globals: dict[str, Any] = {}

@@ -95,3 +95,16 @@ def test_programs_that_never_get_hot_never_import_llvmlite() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("False")
+
+
+def test_redefining_a_function_drops_its_native_code_and_its_callers() -> None:
+    import atlas
+
+    rt = atlas.Runtime(JitConfig(call_threshold=0, loop_threshold=0))
+    rt.eval("fn f(x: number) -> number { return x + 1; }\nfn g(x: number) -> number { return f(x) * 10; }")
+    assert (rt.call("f", 1.0), rt.call("g", 1.0)) == (2.0, 20.0)
+    assert rt.jit_stats()["totals"]["code_bytes_held"] > 0
+    rt.eval("fn f(x: number) -> number { return x + 2; }")
+    assert rt.jit_stats()["totals"]["invalidations"] == 2  # f's unit, and g's (it holds a copy of f)
+    assert (rt.call("f", 1.0), rt.call("g", 1.0), rt.eval("g(1);")) == (3.0, 30.0, 30.0)
+    assert [f["tier"] for f in rt.jit_stats()["functions"] if f["name"] == "g"] == ["native"]

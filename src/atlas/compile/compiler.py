@@ -974,5 +974,5 @@ def compile_module(program: ast.Program, check: Any, image: Image) -> FunctionPr
         for decl in decls:
             if isinstance(decl, ast.FnDecl) and decl.symbol is not None and decl.symbol.is_global:
                 index = unit.compile_function(decl, None)
-                image.globals.values[image.slot(decl.symbol)[1]] = Function(image.protos[index])
+                image.bind_function(image.slot(decl.symbol)[1], Function(image.protos[index]))
     return unit.compile_main(program, check.main)

@@ -126,6 +126,18 @@ class Image:
         # Static type of each generic slot that holds a top-level variable (the JIT
         # compiles loops that use number[] globals).
         self.value_types: dict[int, Type] = {}
+        # Called with a slot whose function is redefined (see bind_function).
+        self.rebind_listeners: list[Any] = []
+
+    def bind_function(self, slot: int, fn: Any) -> None:
+        """Bind a top-level function to its slot. Binding over an earlier definition (a
+        later chunk of the same runtime redefines it) tells the listeners, so that code
+        compiled against the old one (the JIT's) is dropped."""
+        old = self.globals.values[slot]
+        self.globals.values[slot] = fn
+        if type(old) is type(fn):
+            for listener in self.rebind_listeners:
+                listener(slot)
 
     def add_proto(self, proto: FunctionProto) -> int:
         proto.index = len(self.protos)

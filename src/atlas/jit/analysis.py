@@ -40,6 +40,29 @@ NATIVE_OPS = frozenset(
      Op.SETG, Op.OWNG}
 )  # fmt: skip
 
+# What a native opcode needs of its operands (the docs' coverage table shows these).
+NATIVE_CONDITIONS: dict[int, str] = {
+    Op.MOVE: "a number, bool or number[] value",
+    Op.CLEAR: "any register",
+    Op.GETG: "a number[] global", Op.SETG: "a number[] global", Op.OWNG: "a number[] global",
+    Op.GETNG: "number global", Op.SETNG: "number global",
+    Op.GETBG: "bool global", Op.SETBG: "bool global",
+    Op.ADD: "numbers", Op.SUB: "numbers", Op.MUL: "numbers", Op.DIV: "numbers", Op.MOD: "numbers",
+    Op.NEG: "a number", Op.LT: "numbers", Op.LE: "numbers",
+    Op.EQP: "two numbers or two bools", Op.NEP: "two numbers or two bools", Op.NOT: "a bool",
+    Op.JMP: "always", Op.JMPF: "a bool condition", Op.JMPT: "a bool condition",
+    Op.IFLT: "numbers", Op.IFLE: "numbers",
+    Op.IFEQP: "two numbers or two bools", Op.IFNEP: "two numbers or two bools",
+    Op.LOOP: "always (checks the interrupt flag)",
+    Op.CALLG: "a top-level function never reassigned, whose signature compiles",
+    Op.CALLB: "a math intrinsic on numbers (listed below)",
+    Op.RETURN: "a value of the function's return type", Op.RETNULL: "a void or null function",
+    Op.NEWARRAY: "number elements", Op.NEWARRAYK: "number constants",
+    Op.INDEX: "a number[] and a number index", Op.SETIDX: "a number[], index and value",
+    Op.OWN: "a number[]", Op.LEN: "a number[] (not a string)",
+    Op.ITERGET: "for-in over a number[]",
+}  # fmt: skip
+
 DESCRIPTIONS: dict[int, str] = {
     Op.NEWCELL: "a nested function",
     Op.GETCELL: "a nested function",

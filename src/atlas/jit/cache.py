@@ -49,6 +49,7 @@ class CodeCache:
         self.bytes_held = 0
         self.peak_bytes = 0
         self.evictions = 0
+        self.invalidations = 0
         self.clock = itertools.count(1)
         self.on_evict = on_evict
 
@@ -70,14 +71,19 @@ class CodeCache:
         self.peak_bytes = max(self.peak_bytes, self.bytes_held)
         self.touch(unit)
 
-    def evict(self, unit: Unit) -> None:
-        """Free a unit's machine code; its functions and loops go back to the VM."""
+    def evict(self, unit: Unit, *, invalidated: bool = False) -> None:
+        """Free a unit's machine code; its functions and loops go back to the VM.
+        (`invalidated`: dropped because code it was compiled against changed, not to
+        make room.)"""
         if unit.evicted:
             return
         unit.evicted = True
         self.units.remove(unit)
         self.bytes_held -= unit.code_bytes
-        self.evictions += 1
+        if invalidated:
+            self.invalidations += 1
+        else:
+            self.evictions += 1
         self.on_evict(unit)
         unit.loaded.close()
 

@@ -532,4 +532,4 @@ class JitEngine:
             if slot in unit.called_slots or any(
                 self.image.slots.get(p.symbol) == ("v", slot) for p in unit.includes
             ):
-                self.cache.evict(unit)
+                self.cache.evict(unit, invalidated=True)

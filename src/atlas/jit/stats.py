@@ -63,6 +63,7 @@ def collect(image: Image, engine: Any, config: JitConfig) -> dict[str, Any]:
         "peak_code_bytes_held": cache.peak_bytes if cache else 0,
         "cache_limit_bytes": config.cache_limit_bytes,
         "evictions": cache.evictions if cache else 0,
+        "invalidations": cache.invalidations if cache else 0,
     }
     settings = {
         "enabled": engine is not None,

@@ -1,0 +1,34 @@
+"""docs/jit.md matches the code: its generated tables are what the code says today."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from atlas.compile.opcodes import Op
+from atlas.config import SETTINGS
+from atlas.jit.analysis import DESCRIPTIONS, NATIVE_CONDITIONS, NATIVE_OPS
+from atlas.jit.doc_tables import TABLES, sections, update
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "jit.md"
+
+
+def test_generated_tables_are_up_to_date() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert set(sections(text)) == set(TABLES)
+    assert update(text) == text, "docs/jit.md is stale: run python -m atlas.jit.doc_tables docs/jit.md"
+
+
+def test_every_opcode_is_either_native_with_its_conditions_or_has_a_fallback_reason() -> None:
+    for op in Op:
+        if op in NATIVE_OPS:
+            assert op in NATIVE_CONDITIONS, op.name
+        else:
+            assert op in DESCRIPTIONS, op.name
+
+
+def test_every_setting_is_in_the_docs_with_its_flag_and_environment_variable() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    for f in SETTINGS:
+        assert f"`{f.name}`" in text
+        assert f"`{f.metadata['env']}`" in text
+        assert f"`{f.metadata['flag']}`" in text
