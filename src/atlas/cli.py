@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .config import SETTINGS, ConfigError, ResolvedConfig, parse_value, resolve
+from .config import SETTINGS, ConfigError, JitConfig, ResolvedConfig, parse_value, resolve
 from .diagnostics import AtlasError, Diagnostic, print_diagnostics
 from .pipeline import Session
 from .vm.errors import AtlasInterrupt
@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--jit-stats-json", metavar="PATH", help="write the JIT statistics as JSON to PATH"
     )
+    run.add_argument(
+        "--jit-log", action="store_true",
+        help="print a line to stderr whenever code compiles, falls back, is evicted or is entered by OSR",
+    )  # fmt: skip
 
     check = commands.add_parser("check", help="check a program without running it")
     check.add_argument("file")
@@ -48,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     disasm = commands.add_parser("disasm", help="print the bytecode of every function")
     disasm.add_argument("file")
     disasm.add_argument("--fn", metavar="NAME", help="only the function NAME")
+    disasm.add_argument("--ir", action="store_true", help="also the LLVM IR the JIT compiles it to")
+    disasm.add_argument("--asm", action="store_true", help="also the machine code the JIT produces")
     disasm.add_argument("--json", action="store_true", help="diagnostics as JSON lines on stderr")
 
     jit = commands.add_parser("jit", help="JIT settings")
@@ -99,6 +105,8 @@ def report(diags: list[Diagnostic], as_json: bool) -> None:
 def command_run(args: argparse.Namespace) -> int:
     config = jit_settings(args).config
     session = Session(jit=config)
+    if args.jit_log and session.jit is not None:
+        session.jit.log = lambda line: sys.stderr.write(line + "\n")
     try:
         status = run_program(session, args)
     finally:
@@ -173,20 +181,40 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_disasm(args: argparse.Namespace) -> int:
-    from .compile.disasm import disassemble_image
+    from .compile.disasm import disassemble
 
-    session = Session()
+    session = Session(jit=JitConfig() if args.ir or args.asm else None)
     try:
         session.prepare_file(args.file)
     except AtlasError as error:
         report(error.diagnostics, args.json)
         return EXIT_ERROR
-    text = disassemble_image(session.image, args.fn)
-    if not text:
+    protos = [p for p in session.image.protos if args.fn is None or p.name == args.fn]
+    if not protos:
         sys.stderr.write(f"error: no function named '{args.fn}'\n")
         return EXIT_ERROR
-    sys.stdout.write(text + "\n")
+    parts = []
+    for proto in protos:
+        parts.append(disassemble(proto, session.image))
+        if session.jit is not None:
+            parts.extend(native_listings(session, proto, args))
+    sys.stdout.write("\n\n".join(parts) + "\n")
     return EXIT_OK
+
+
+def native_listings(session: Session, proto: object, args: argparse.Namespace) -> list[str]:
+    """The LLVM IR (after optimisation) and machine code of `proto` as the JIT compiles
+    it: the whole function, or else each of its loop nests; or why it stays in the VM."""
+    listings = []
+    for title, unit in session.jit.inspect(proto):  # type: ignore[union-attr]
+        if isinstance(unit, str) or unit is None:
+            listings.append(f";; {title}: stays in the VM: {unit}")
+            continue
+        if args.ir:
+            listings.append(f";; {title}: LLVM IR after optimisation\n{unit.optimized_ir.rstrip()}")
+        if args.asm:
+            listings.append(f";; {title}: machine code ({unit.code_bytes} bytes)\n{unit.asm_text.rstrip()}")
+    return listings
 
 
 COMMANDS = {"run": command_run, "check": command_check, "disasm": command_disasm, "jit": command_jit}

@@ -116,3 +116,53 @@ def test_bad_environment_values_are_usage_errors(
 def test_bad_flag_values_are_usage_errors(program: Path) -> None:
     status, _, err = run_cli("run", "--jit-threshold", "-1", str(program))
     assert status == 2 and "must be at least 0" in err
+
+
+def test_disasm_shows_the_ir_and_machine_code_of_a_compiled_function(program: Path) -> None:
+    status, out, _ = run_cli("disasm", str(program), "--fn", "sq", "--ir", "--asm")
+    assert status == 0
+    assert "MUL" in out  # the bytecode
+    assert ";; function sq (line 2): LLVM IR after optimisation" in out
+    assert "fmul double" in out
+    assert ";; function sq (line 2): machine code (" in out
+    assert "mulsd" in out or "fmul" in out.split("machine code")[1]
+
+
+def test_disasm_says_why_code_stays_in_the_vm(tmp_path: Path) -> None:
+    path = tmp_path / "s.atl"
+    path.write_text('fn greet(n: string) -> string { return "hi " + n; }\nprint(greet("x"));\n', encoding="utf-8")
+    status, out, _ = run_cli("disasm", str(path), "--fn", "greet", "--ir")
+    assert status == 0
+    assert ";; function greet (line 1): stays in the VM: parameter 'n' of type string" in out
+
+
+def test_jit_log_reports_compilations_osr_entries_and_fallbacks(tmp_path: Path) -> None:
+    path = tmp_path / "log.atl"
+    path.write_text(
+        'fn sq(x: number) -> number { return x * x; }\n'
+        'fn name(x: number) -> string { return str(x); }\n'
+        'var t = 0;\nfor (var i = 0; i < 30; i++) { t = t + sq(i); }\n'
+        'for (var i = 0; i < 30; i++) { print(name(i)); }\n',
+        encoding="utf-8",
+    )
+    status, _, err = run_cli("run", "--jit-threshold", "3", "--jit-loop-threshold", "5", "--jit-log", str(path))
+    assert status == 0
+    assert "jit: compiled function sq (line 1)" in err
+    assert "jit: compiled loop nest at <main>:4" in err
+    assert "jit: osr: entering native code at the loop at <main>:4" in err
+    assert "jit: fallback: function name (line 2) stays in the VM: return type string" in err
+    assert "jit: fallback: loop at <main>:5 stays in the VM" in err
+
+
+def test_jit_log_reports_evictions(tmp_path: Path) -> None:
+    path = tmp_path / "evict.atl"
+    path.write_text(
+        "\n".join(f"fn f{i}(x: number) -> number {{ return x * {i} + 1; }}" for i in range(6))
+        + "\nvar t = 0;\n"
+        + "\n".join(f"t = t + f{i}(1);" for i in range(6))
+        + "\nprint(t);\n",
+        encoding="utf-8",
+    )
+    status, _, err = run_cli("run", "--jit-threshold", "0", "--jit-cache-limit", "300", "--jit-log", str(path))
+    assert status == 0
+    assert "jit: evicted:" in err

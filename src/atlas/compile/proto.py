@@ -54,6 +54,7 @@ class FunctionProto:
     index: int = -1  # position in Image.protos (native error sites name it)
     # -- tiering state (read and written by the VM and the JIT)
     calls: int = 0
+    call_bias: int = 0  # added to `calls` by the JIT to compile a function early (not real calls)
     loop_counts: list[int] = field(default_factory=list)
     loop_regions: list[Any] = field(default_factory=list)  # per loop: a jit.NativeRegion or None
     native: Any = None  # a jit.NativeFunction once compiled

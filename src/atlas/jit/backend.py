@@ -48,7 +48,8 @@ class LoadedUnit:
     object_bytes: int
     compile_ms: float
     ir_text: str
-    asm_text: str | None = None
+    asm_text: str | None = None  # the machine code, when the backend keeps listings
+    optimized_ir: str | None = None  # the IR after optimisation, likewise
     section_sizes: dict[str, int] | None = None  # symbol -> bytes of its `.text.<symbol>`
 
     def close(self) -> None:
@@ -68,7 +69,7 @@ class Backend:
         self.data_layout = str(self.target_machine.target_data)
         self.lljit = llvm.create_lljit_compiler(self.target_machine)
         self.names = itertools.count()
-        self.keep_asm = False
+        self.keep_asm = False  # keep IR and assembly listings (atlas disasm --ir/--asm)
         self.objects: OrderedDict[str, bytes] = OrderedDict()
         self.object_bytes = 0
         self.object_hits = 0
@@ -82,8 +83,9 @@ class Backend:
         pass_builder = llvm.create_pass_builder(self.target_machine, pto)
         pass_builder.getModulePassManager().run(mod, pass_builder)
 
-    def emit(self, ir_text: str) -> tuple[bytes, str | None]:
-        """Optimise and emit an object for `ir_text` (reusing a cached object)."""
+    def emit(self, ir_text: str) -> tuple[bytes, tuple[str, str] | None]:
+        """Optimise and emit an object for `ir_text` (reusing a cached object); with
+        `keep_asm`, also the optimised IR and the assembly listing."""
         key = hashlib.sha256(ir_text.encode()).hexdigest()
         cached = self.objects.get(key)
         if cached is not None and not self.keep_asm:
@@ -95,7 +97,7 @@ class Backend:
         if self.opt_level > 0:
             self.optimize(mod)
         obj = self.target_machine.emit_object(mod)
-        asm = self.target_machine.emit_assembly(mod) if self.keep_asm else None
+        asm = (str(mod), self.target_machine.emit_assembly(mod)) if self.keep_asm else None
         self.objects[key] = obj
         self.object_bytes += len(obj)
         while self.objects and self.object_bytes > OBJECT_CACHE_BYTES:
@@ -108,7 +110,7 @@ class Backend:
         start = time.perf_counter()
         self.prepare(module)
         ir_text = str(module)
-        obj, asm = self.emit(ir_text)
+        obj, listings = self.emit(ir_text)
         text_sections = [
             (s.name() or b"", s.size())
             for s in llvm.ObjectFileRef.from_data(obj).sections()
@@ -127,6 +129,7 @@ class Backend:
         tracker = builder.link(self.lljit, name)
         addresses = {symbol: tracker[symbol] for symbol in exports}
         elapsed = (time.perf_counter() - start) * 1000
+        optimized, asm = listings or (None, None)
         return LoadedUnit(
-            name, tracker, addresses, code_bytes, len(obj), elapsed, ir_text, asm, section_sizes
+            name, tracker, addresses, code_bytes, len(obj), elapsed, ir_text, asm, optimized, section_sizes
         )

@@ -32,6 +32,7 @@ class Unit:
     called_slots: set[int] = field(default_factory=set)  # global slots of the functions it calls
     last_used: int = 0
     evicted: bool = False
+    invalidated: bool = False
 
     @property
     def code_bytes(self) -> int:
@@ -78,6 +79,7 @@ class CodeCache:
         if unit.evicted:
             return
         unit.evicted = True
+        unit.invalidated = invalidated
         self.units.remove(unit)
         self.bytes_held -= unit.code_bytes
         if invalidated:

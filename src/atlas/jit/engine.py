@@ -67,6 +67,7 @@ class FunctionRecord:
     native_entries: int = 0
     compilations: int = 0
     evictions: int = 0
+    earlier_vm_calls: int = 0  # VM calls counted before its counter last restarted
 
 
 @dataclass
@@ -256,6 +257,9 @@ class NativeRegion:
         engine.cache.touch(self.unit)
         self.records[header].entries += 1
         engine.native_calls += 1
+        if engine.log is not None:
+            record = self.records[header]
+            engine.emit_log(f"osr: entering native code at the loop at {self.region.proto.name}:{record.line}")
         resume = self.fn(runtime.ctx_address, numbers.buffer_info()[0], arrays.buffer_info()[0], header)
         # Global arrays are taken back even after an error: the program's state must be
         # what the VM would have left (an embedding Runtime keeps running).
@@ -286,6 +290,23 @@ class NativeRegion:
         return header
 
 
+def describe_unit(plan: Plan, region: Any) -> str:
+    if region is not None:
+        loop = region[0]
+        line = loop.proto.source.position((loop.proto.spans[loop.header] or loop.proto.span).start)[0]
+        head = f"loop nest at {loop.proto.name}:{line}"
+    else:
+        head = f"function {plan.functions[0].name} (line {plan.functions[0].line})"
+    others = [p.name for p in plan.functions if region is not None or p is not plan.functions[0]]
+    return head + (f" with {', '.join(others)}" if others else "")
+
+
+def unit_names(unit: Any) -> list[str]:
+    names = [p.name for p in unit.functions]
+    names += [f"loop at {proto.name}" for proto, _ in unit.regions[:1]]
+    return names
+
+
 @dataclass
 class Plan:
     """What one compilation will produce."""
@@ -312,6 +333,7 @@ class JitEngine:
         self.loops: dict[tuple[FunctionProto, int], LoopRecord] = {}
         self.native_calls = 0
         self.compilations = 0
+        self.log: Any = None  # a callable taking one line per JIT event (--jit-log)
         self._backend: Any = None
         self._cache: Any = None
         # number[] globals each compiled function uses, its callees' included
@@ -364,6 +386,7 @@ class JitEngine:
         except Fallback as fallback:
             record.tier = TIER_FALLBACK
             record.fallback_reason = fallback.reason
+            self.emit_log(f"fallback: function {proto.name} (line {proto.line}) stays in the VM: {fallback.reason}")
 
     def on_hot_loop(self, proto: FunctionProto, loop_id: int) -> None:
         record = self.loop_record(proto, loop_id)
@@ -375,9 +398,51 @@ class JitEngine:
             callees = [c for pc, c in analysis.callees.items() if region.contains(pc)]
             plan = self.plan(callees)
             self.compile(plan, region=(region, analysis))
+            self.promote_caller(proto)
         except Fallback as fallback:
             record.tier = TIER_FALLBACK
             record.fallback_reason = fallback.reason
+            self.emit_log(f"fallback: loop at {proto.name}:{record.line} stays in the VM: {fallback.reason}")
+
+    def promote_caller(self, proto: FunctionProto) -> None:
+        """A function with a hot loop is compiled as a whole on its next call, if it is
+        called again: then its calls go to native code instead of entering the loop
+        through the VM each time. (A function called once is not compiled twice.)"""
+        if not proto.is_main and proto.native is None and proto.calls < self.call_trigger - 1:
+            proto.call_bias += self.call_trigger - 1 - proto.calls
+            proto.calls = self.call_trigger - 1
+
+    # -- observing and inspecting
+
+    def emit_log(self, message: str) -> None:
+        if self.log is not None:
+            self.log(f"jit: {message}")
+
+    def inspect(self, proto: FunctionProto) -> list[tuple[str, Any]]:
+        """Compile `proto` as the JIT would (the whole function, or each of its loop
+        nests) keeping the IR and assembly listings: [(title, LoadedUnit or reason)]."""
+        self.backend.keep_asm = True
+        found: list[tuple[str, Any]] = []
+        if not proto.is_main:
+            self.on_hot_function(proto)
+            record = self.function_record(proto)
+            title = f"function {proto.name} (line {proto.line})"
+            if record.tier == TIER_NATIVE:
+                unit = next(u for u in self.cache.units if proto in u.functions)
+                return [(title, unit.loaded)]
+            found.append((title, record.fallback_reason))
+        for loop_id in range(len(proto.loop_headers)):
+            if proto.loop_regions[loop_id] is not None:
+                continue  # part of a nest compiled already
+            self.on_hot_loop(proto, loop_id)
+            record = self.loop_record(proto, loop_id)
+            title = f"loop nest at {proto.name}:{record.line}"
+            if record.tier == TIER_NATIVE:
+                unit = next(u for u in self.cache.units if (proto, loop_id) in u.regions)
+                found.append((title, unit.loaded))
+            else:
+                found.append((title, record.fallback_reason))
+        return found
 
     # -- passes
 
@@ -486,6 +551,8 @@ class JitEngine:
             record.compile_ms = elapsed / max(1, len(plan.installs) + 1)
             record.code_bytes = sizes.get(region_symbol, 0)
         self.attribute_bytes(plan, region, unit)
+        if self.log is not None:
+            self.emit_log(f"compiled {describe_unit(plan, region)}: {unit.code_bytes} bytes in {elapsed:.1f} ms")
 
     def attribute_bytes(self, plan: Plan, region: Any, unit: Any) -> None:
         """Give the bytes no record names (private copies of callees, array helpers)
@@ -511,10 +578,14 @@ class JitEngine:
 
     def forget_unit(self, unit: Any) -> None:
         """Called by the cache when it evicts `unit`: everything goes back to the VM."""
+        if self.log is not None:
+            why = "invalidated (a function it was compiled against was redefined)" if unit.invalidated else "evicted"
+            self.emit_log(f"{why}: {unit.code_bytes} bytes of {', '.join(unit_names(unit))}")
         for proto in unit.functions:
             proto.native = None
-            proto.calls = 0  # it can tier up again when it gets hot again
             record = self.function_record(proto)
+            record.earlier_vm_calls += proto.calls - proto.call_bias
+            proto.calls = proto.call_bias = 0  # it can tier up again when it gets hot again
             record.tier = TIER_VM
             record.evictions += 1
         for proto, loop_id in unit.regions:

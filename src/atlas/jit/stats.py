@@ -18,7 +18,9 @@ def collect(image: Image, engine: Any, config: JitConfig) -> dict[str, Any]:
     loops = []
     for proto in image.protos:
         record = engine.functions.get(proto) if engine else None
-        calls = proto.calls + (record.native_entries if record else 0)
+        calls = proto.calls - proto.call_bias
+        if record:
+            calls += record.native_entries + record.earlier_vm_calls
         if not proto.is_main and (calls or record):
             functions.append(
                 {
