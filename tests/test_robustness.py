@@ -24,8 +24,9 @@ from pathlib import Path
 import pytest
 
 from atlas.diagnostics import AtlasError, Diagnostic
+from atlas.limits import TIME_LIMIT_CODE
 from atlas.pipeline import Session
-from atlas.vm.executor import run_on_big_stack
+from atlas.vm.executor import RunLimits, run_on_big_stack
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = 20240611
@@ -169,12 +170,10 @@ def outcome(session: Session, load: Callable[[], list]) -> str:
         modules = load()
         session.check(modules)
         session.compile(modules)
-        run_on_big_stack(session.execute, modules, timeout=EXEC_TIMEOUT)
+        run_on_big_stack(session.execute, modules, limits=RunLimits(seconds=EXEC_TIMEOUT))
     except AtlasError as error:
         assert_clean(error.diagnostics, "error")
-        return error.kind
-    except TimeoutError:
-        return "timeout"
+        return "timeout" if error.code == TIME_LIMIT_CODE else error.kind
     assert_clean(session.take_warnings(), "warning")
     return "ok"
 

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from . import __version__
 from .config import SETTINGS, ConfigError, JitConfig, ResolvedConfig, parse_value, resolve
 from .diagnostics import AtlasError, Diagnostic, print_diagnostics
+from .limits import MEMORY_LIMIT_CODE, TIME_LIMIT_CODE
 from .pipeline import Session
 from .vm.errors import AtlasInterrupt
-from .vm.executor import run_on_big_stack
+from .vm.executor import RunLimits, run_on_big_stack
 from .vm.values import display
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -40,6 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--jit-stats-json", metavar="PATH", help="write the JIT statistics as JSON to PATH"
     )
+    run.add_argument(
+        "--timeout", metavar="SECONDS", type=positive_float,
+        help=f"stop the program with {TIME_LIMIT_CODE} after SECONDS (VM or native code)",
+    )  # fmt: skip
+    run.add_argument(
+        "--max-memory", metavar="MB", type=positive_float,
+        help=f"stop the program with {MEMORY_LIMIT_CODE} when the process holds more than MB megabytes",
+    )  # fmt: skip
     run.add_argument(
         "--jit-log", action="store_true",
         help="print a line to stderr whenever code compiles, falls back, is evicted or is entered by OSR",
@@ -93,6 +102,21 @@ def flag_parser(f: object) -> object:
     return parse
 
 
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
+    return value
+
+
+def run_limits(args: argparse.Namespace) -> RunLimits:
+    memory = None if args.max_memory is None else int(args.max_memory * 1024 * 1024)
+    return RunLimits(seconds=args.timeout, memory_bytes=memory)
+
+
 def jit_settings(args: argparse.Namespace) -> ResolvedConfig:
     return resolve({f.name: getattr(args, f.name, None) for f in SETTINGS})
 
@@ -119,7 +143,7 @@ def run_program(session: Session, args: argparse.Namespace) -> int:
     try:
         modules = session.prepare_file(args.file)
         report(session.take_warnings(), args.json)
-        value = run_on_big_stack(session.execute, modules)
+        value = run_on_big_stack(session.execute, modules, limits=run_limits(args))
     except AtlasError as error:
         report(error.diagnostics + session.take_warnings(), args.json)
         return EXIT_ERROR

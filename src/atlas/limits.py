@@ -13,6 +13,15 @@ import sys
 MAX_CALL_DEPTH = 10_000
 STACK_OVERFLOW_MESSAGE = "Stack overflow: maximum call depth exceeded"
 
+# `--timeout SECONDS` / `--max-memory MB` (off unless given): a run past either stops at
+# the instruction it is executing, in either tier, with this error and that position.
+TIME_LIMIT_CODE = "AT0009"
+TIME_LIMIT_MESSAGE = "Time limit exceeded: the program ran longer than its time limit"
+MEMORY_LIMIT_CODE = "AT0010"
+MEMORY_LIMIT_MESSAGE = "Memory limit exceeded: the program used more memory than its limit"
+# How often the memory limit is checked while a program runs.
+MEMORY_POLL_SECONDS = 0.01
+
 # Syntactic nesting (parentheses, unary operators, blocks, operator chains). Beyond it the
 # parser reports a diagnostic instead of exhausting the host's stack.
 MAX_NESTING_DEPTH = 1_000

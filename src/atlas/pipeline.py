@@ -91,6 +91,8 @@ class Session:
             module.main = compile_module(module.program, module.check, self.image)
 
     def execute(self, modules: list[Module]) -> Any:
+        if self.jit is not None:
+            self.jit.clear_interrupt()
         result = None
         for module in modules:
             try:

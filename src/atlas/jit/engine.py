@@ -24,7 +24,7 @@ from typing import Any
 
 from ..compile.proto import FunctionProto, Image
 from ..config import JitConfig
-from ..vm.executor import interrupt_hooks
+from ..vm.executor import interrupt_targets
 from ..vm.interpreter import DECLINED
 from .analysis import (
     A,
@@ -338,7 +338,7 @@ class JitEngine:
         self._cache: Any = None
         # number[] globals each compiled function uses, its callees' included
         self.array_uses: dict[FunctionProto, GlobalArrayUse] = {}
-        interrupt_hooks.append(self.interrupt)
+        interrupt_targets.add(self)
 
     # -- lazily created parts that need llvmlite
 
@@ -358,8 +358,16 @@ class JitEngine:
             self._cache = CodeCache(self.config.cache_limit_bytes, self.forget_unit)
         return self._cache
 
-    def interrupt(self) -> None:
+    def interrupt(self, exc_type: type[BaseException]) -> None:
+        """Ask running native code to stop at its next back-edge or call (Ctrl-C, or a
+        time limit: `exc_type` is what the VM raises in its place)."""
+        self.runtime.interrupt_with = exc_type
         self.runtime.ctx.interrupt = 1
+
+    def clear_interrupt(self) -> None:
+        """A new run starts: an interrupt that arrived while no native code ran was
+        delivered to the VM already."""
+        self.runtime.ctx.interrupt = 0
 
     # -- records
 

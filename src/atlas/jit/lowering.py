@@ -374,6 +374,8 @@ class FunctionLowering:
         if self.region is None:
             for i, t in enumerate(self.proto.param_types):
                 b.store(self.fn.args[i + 2], self.slot(i, kind_of_type(t)))
+            # Recursion without loops must stop on Ctrl-C too: calls poll the flag.
+            self.poll_interrupt(0)
             b.branch(self.blocks[0])
             return
         kinds = self.region_kinds()
@@ -477,6 +479,12 @@ class FunctionLowering:
     # branch, a return): nothing the program can observe has happened in between, and
     # on failure the cold path tests them one by one in program order, so the error and
     # its site are exactly the VM's. Fewer branches let LLVM optimise across them.
+
+    def poll_interrupt(self, pc: int) -> None:
+        """Stop with the interrupt status if the context's flag is set."""
+        # An atomic load: LLVM may not hoist it out of a loop that never stores.
+        interrupt = self.b.load_atomic(self.ctx_field(rt.CTX_INTERRUPT), "monotonic", 8)
+        self.guard(self.b.icmp_signed("!=", interrupt, i64(0)), rt.STATUS_INTERRUPTED, pc)
 
     def guard(self, bad: Any, status: int, pc: int) -> None:
         """Branch to the error for `status` at `pc` when `bad` (an i1) is true."""
@@ -605,8 +613,7 @@ class FunctionLowering:
         elif op == Op.JMP:
             b.branch(self.block_for(a, pc))
         elif op == Op.LOOP:
-            interrupt = b.load(self.ctx_field(rt.CTX_INTERRUPT))
-            self.guard(b.icmp_signed("!=", interrupt, i64(0)), rt.STATUS_INTERRUPTED, pc)
+            self.poll_interrupt(pc)
             b.branch(self.block_for(a, pc))
         elif op in (Op.JMPF, Op.JMPT):
             self.branch_if(self.read(pc, a, B), pc, b_, jump_when=op == Op.JMPT)

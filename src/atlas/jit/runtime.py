@@ -142,6 +142,7 @@ class NativeRuntime:
         self.ctx.max_depth = MAX_CALL_DEPTH
         self.ctx_address = ctypes.addressof(self.ctx)
         self.array_table = (ctypes.c_int64 * 0)()
+        self.interrupt_with: type[BaseException] = KeyboardInterrupt
 
     def lend_global_arrays(self, slots: tuple[int, ...]) -> None:
         """Copy the number[] globals `slots` into the array table for native code (an
@@ -183,11 +184,14 @@ class NativeRuntime:
         ctx = self.ctx
         status, site = ctx.status, ctx.site
         ctx.status = STATUS_OK
-        if status == STATUS_INTERRUPTED:
-            ctx.interrupt = 0
-            return KeyboardInterrupt()
         proto = self.image.protos[site >> 32]
         pc = site & 0xFFFFFFFF
+        if status == STATUS_INTERRUPTED:
+            ctx.interrupt = 0
+            stopped = self.interrupt_with()
+            if isinstance(stopped, AtlasRuntimeError):  # a limit: where native code stopped
+                stopped.at(proto.spans[pc], proto.source)
+            return stopped
         if status == STATUS_DIVIDE_BY_ZERO:
             error = divide_by_zero()
         elif status == STATUS_INVALID_NUMERIC:

@@ -7,6 +7,7 @@ and the pipeline turns it into a `Diagnostic`.
 
 from __future__ import annotations
 
+from ..limits import MEMORY_LIMIT_CODE, MEMORY_LIMIT_MESSAGE, TIME_LIMIT_CODE, TIME_LIMIT_MESSAGE
 from ..source import SourceFile, Span
 
 
@@ -31,6 +32,21 @@ class AtlasRuntimeError(Exception):
 
     def __repr__(self) -> str:
         return f"AtlasRuntimeError({self.code!r}, {self.message!r})"
+
+
+class TimeLimitExceeded(AtlasRuntimeError):
+    """Raised asynchronously in the program's thread (so it takes no arguments); the VM
+    gives it the position of the instruction it stopped."""
+
+    def __init__(self) -> None:
+        super().__init__(TIME_LIMIT_CODE, TIME_LIMIT_MESSAGE)
+
+
+class MemoryLimitExceeded(AtlasRuntimeError):
+    """Like TimeLimitExceeded, for the memory limit (and for MemoryError)."""
+
+    def __init__(self) -> None:
+        super().__init__(MEMORY_LIMIT_CODE, MEMORY_LIMIT_MESSAGE)
 
 
 def type_error(detail: str) -> AtlasRuntimeError:

@@ -11,17 +11,24 @@ KeyboardInterrupt (and, for native code, through the JIT's interrupt flag).
 from __future__ import annotations
 
 import ctypes
+import os
 import threading
 import time
+import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..limits import EXECUTION_THREAD_STACK_BYTES, ensure_recursion_headroom
+from ..limits import EXECUTION_THREAD_STACK_BYTES, MEMORY_POLL_SECONDS, ensure_recursion_headroom
+from .errors import MemoryLimitExceeded, TimeLimitExceeded
 
 T = TypeVar("T")
 
 # Called on the main thread when Ctrl-C arrives (the JIT registers its flag setter here).
-interrupt_hooks: list[Callable[[], None]] = []
+# Objects with `interrupt(exc_type)` told when a run is interrupted (the JIT engines:
+# native code cannot receive a Python exception, so they set a flag it polls). Held
+# weakly: a finished program's engine must not be kept alive by this list.
+interrupt_targets: weakref.WeakSet = weakref.WeakSet()
 
 
 def _raise_in(thread: threading.Thread, exc_type: type[BaseException] | None) -> None:
@@ -33,12 +40,33 @@ def _raise_in(thread: threading.Thread, exc_type: type[BaseException] | None) ->
         )
 
 
-def run_on_big_stack(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
+@dataclass(frozen=True)
+class RunLimits:
+    """Limits on one run (`atlas run --timeout / --max-memory`); None: no limit."""
+
+    seconds: float | None = None
+    memory_bytes: int | None = None
+
+
+def resident_bytes() -> int:
+    """This process's resident memory now."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # not Linux: the peak is the best the OS tells
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def run_on_big_stack(fn: Callable[..., T], *args: Any, limits: RunLimits | None = None) -> T:
     """Run `fn(*args)` on a fresh large-stack thread and return its result or re-raise
     its exception. Ctrl-C in the caller interrupts it (KeyboardInterrupt is re-raised;
-    a second Ctrl-C abandons a worker that does not stop). With `timeout`, a run still
-    going after that many seconds gets TimeoutError."""
+    a second Ctrl-C abandons a worker that does not stop). With `limits`, a run that goes
+    on too long or holds too much memory is stopped with TimeLimitExceeded or
+    MemoryLimitExceeded, raised where it is (VM or native code)."""
     ensure_recursion_headroom()
+    limits = limits or RunLimits()
     outcome: dict[str, Any] = {}
     done = threading.Event()
 
@@ -58,7 +86,7 @@ def run_on_big_stack(fn: Callable[..., T], *args: Any, timeout: float | None = N
         worker.start()  # a thread gets the stack size in force when it starts
     finally:
         threading.stack_size(previous)
-    deadline = None if timeout is None else time.monotonic() + timeout
+    deadline = None if limits.seconds is None else time.monotonic() + limits.seconds
     sent: type[BaseException] | None = None
     # Wait on an Event, never with Thread.join() or is_alive(): on CPython 3.11 a
     # KeyboardInterrupt arriving inside them can mark a still-running thread as stopped
@@ -66,12 +94,18 @@ def run_on_big_stack(fn: Callable[..., T], *args: Any, timeout: float | None = N
     while not done.is_set():
         try:
             wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if limits.memory_bytes is not None:
+                wait = MEMORY_POLL_SECONDS if wait is None else min(wait, MEMORY_POLL_SECONDS)
             if done.wait(wait):
                 break
-            if deadline is not None:
-                deadline = None
-                sent = TimeoutError
-                _interrupt(worker, TimeoutError)
+            if sent is not None:
+                continue  # stopping already
+            if deadline is not None and time.monotonic() >= deadline:
+                sent = TimeLimitExceeded
+            elif limits.memory_bytes is not None and resident_bytes() > limits.memory_bytes:
+                sent = MemoryLimitExceeded
+            if sent is not None:
+                _interrupt(worker, sent)
         except KeyboardInterrupt:
             if sent is KeyboardInterrupt:
                 raise  # the second Ctrl-C: stop waiting for a worker stuck in native code
@@ -87,6 +121,6 @@ def run_on_big_stack(fn: Callable[..., T], *args: Any, timeout: float | None = N
 
 
 def _interrupt(worker: threading.Thread, exc_type: type[BaseException]) -> None:
-    for hook in interrupt_hooks:
-        hook()
+    for target in list(interrupt_targets):
+        target.interrupt(exc_type)
     _raise_in(worker, exc_type)

@@ -25,6 +25,7 @@ from ..limits import MAX_CALL_DEPTH, STACK_OVERFLOW_MESSAGE
 from ..stdlib.registry import BUILTINS, METHOD_WRITEBACK, Builtin, method_as_builtin
 from .errors import (
     AtlasRuntimeError,
+    MemoryLimitExceeded,
     divide_by_zero,
     invalid_index,
     invalid_numeric,
@@ -319,7 +320,6 @@ def make_run():
                         raise invalid_numeric()
                     regs[a] = x
                 elif op == LOOP:
-                    pc = a
                     if jit is not None:
                         region = proto.loop_regions[b]
                         if region is None:
@@ -332,7 +332,11 @@ def make_run():
                                 region = proto.loop_regions[b]
                         if region is not None:
                             vm.depth = depth
+                            # pc still names this LOOP while native code runs: an error
+                            # raised on the way in or out is reported at the loop.
                             pc = region.run(vm, regs, a)
+                            continue
+                    pc = a
                 elif op == SUB:
                     x = regs[b] - regs[c]
                     if x - x != 0.0:
@@ -580,6 +584,8 @@ def make_run():
             raise error.at(proto.spans[pc - 1], proto.source) from None
         except RecursionError:
             raise stack_overflow().at(proto.spans[pc - 1], proto.source) from None
+        except MemoryError:
+            raise MemoryLimitExceeded().at(proto.spans[pc - 1], proto.source) from None
         except HOST_FAILURES:
             raise host_failure(instr, regs).at(proto.spans[pc - 1], proto.source) from None
         finally:
