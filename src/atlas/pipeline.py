@@ -24,6 +24,7 @@ from .modules import Module, ModuleLoader
 from .source import SourceFile
 from .vm.errors import AtlasInterrupt, AtlasRuntimeError
 from .vm.interpreter import VM
+from .vm.values import Function
 
 
 def runtime_diagnostic(error: AtlasRuntimeError) -> Diagnostic:
@@ -86,8 +87,29 @@ class Session:
                     self.prior_globals[sym.name] = sym
 
     def compile(self, modules: list[Module]) -> None:
-        for module in modules:
-            module.main = compile_module(module.program, module.check, self.image)
+        bound = self._bound_functions()
+        try:
+            for module in modules:
+                module.main = compile_module(module.program, module.check, self.image)
+        finally:
+            self._invalidate_rebound(bound)
+
+    # A later chunk that redefines a global function rebinds its slot (compile_module).
+    # Native code compiled against the old function calls it directly, so it must go.
+
+    def _bound_functions(self) -> list[tuple[int, Function]] | None:
+        if self.jit is None:
+            return None
+        values = self.image.globals.values
+        return [(slot, value) for slot, value in enumerate(values) if type(value) is Function]
+
+    def _invalidate_rebound(self, bound: list[tuple[int, Function]] | None) -> None:
+        if bound is None:
+            return
+        values = self.image.globals.values
+        for slot, function in bound:
+            if values[slot] is not function:
+                self.jit.invalidate_slot(slot)
 
     def execute(self, modules: list[Module]) -> Any:
         result = None
