@@ -96,6 +96,7 @@ DIGITS = "[0-9]+"  # ASCII digits only, like Lexer.digits
 NUMBER_PATTERN = rf"{DIGITS}(?:\.{DIGITS})?(?:[eE][+-]?{DIGITS})?"
 # An exponent without digits (AT1001 in the project's lexer).
 BAD_EXPONENT_PATTERN = rf"{DIGITS}(?:\.{DIGITS})?[eE][+-]?(?![0-9+-])"
+FUNCTION_NAME_PATTERN = rf"(fn)({WHITESPACE_PATTERN})({IDENTIFIER_PATTERN})"
 
 
 class AtlasLexer(RegexLexer):
@@ -127,8 +128,7 @@ class AtlasLexer(RegexLexer):
             ('"', String.Delimiter, "string"),
             (BAD_EXPONENT_PATTERN, Error),
             (NUMBER_PATTERN, Number.Float),  # every Atlas number is a double
-            (rf"(fn)({WHITESPACE_PATTERN})({IDENTIFIER_PATTERN})",
-             bygroups(Keyword.Declaration, Whitespace, Name.Function)),  # fmt: skip
+            (FUNCTION_NAME_PATTERN, bygroups(Keyword.Declaration, Whitespace, Name.Function)),
             (IDENTIFIER_PATTERN, word),
             (OPERATOR_PATTERN, operator),
             (r"[\s\S]", Error),  # AT1001: a character the lexer does not accept
