@@ -112,6 +112,10 @@ class Session:
                 self.jit.invalidate_slot(slot)
 
     def execute(self, modules: list[Module]) -> Any:
+        if self.jit is not None:
+            # A Ctrl-C (or time limit) that stopped an earlier run in the VM left the
+            # native interrupt flag set; this run must not see it.
+            self.jit.runtime.ctx.interrupt = 0
         result = None
         for module in modules:
             try:

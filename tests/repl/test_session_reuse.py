@@ -1,9 +1,14 @@
-"""Redefining a function in a later chunk drops the native code compiled against it."""
+"""One session fed chunk after chunk (the REPL, atlas.Runtime): what one chunk leaves
+behind must not spoil the next."""
 
 from __future__ import annotations
 
+import pytest
+
 import atlas
 from atlas.config import JitConfig
+from atlas.pipeline import Session
+from atlas.vm.executor import run_on_big_stack
 
 EAGER = JitConfig(call_threshold=0)
 
@@ -39,3 +44,15 @@ def test_redefinition_without_the_jit() -> None:
     assert rt.eval("g(1);") == 20.0
     rt.eval("fn f(x: number) -> number { return x + 2; }")
     assert rt.eval("g(1);") == 30.0
+
+
+def test_a_run_stopped_in_the_vm_does_not_interrupt_the_next_native_run() -> None:
+    session = Session(jit=JitConfig(call_threshold=0, loop_threshold=0))
+    # String concatenation keeps this loop in the VM: the stop reaches it there.
+    endless = 'var t = ""; while (true) { t = t + "x"; if (len(t) > 100) { t = ""; } }'
+    with pytest.raises(TimeoutError):
+        run_on_big_stack(session.execute, session.prepare_text(endless), timeout=0.2)
+    counting = "fn count(n: number) -> number { var i = 0; while (i < n) { i = i + 1; } return i; }"
+    modules = session.prepare_text(counting + " count(10);")
+    assert run_on_big_stack(session.execute, modules) == 10.0
+    assert session.jit.functions  # the second run did go native
