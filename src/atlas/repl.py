@@ -7,12 +7,14 @@ expression statement is shown in the language's display format; errors are shown
 diagnostics and the prompt carries on.
 
 An input continues on the next line while the project's lexer finds an open bracket or an
-unterminated string or comment. A lone expression may leave out its final `;`. Lines that
-start with `:` are commands (`:help` lists them).
+unterminated string or comment, or while the parser's only complaint is that it ended too
+soon (`let y = 1 +`). A lone expression may leave out its final `;`. Lines that start
+with `:` are commands (`:help` lists them).
 
 On a terminal the prompt is prompt_toolkit's (history in a file, Atlas highlighting,
-multi-line editing). `atlas repl` with standard input that is not a terminal reads the
-inputs from it with the same rules, without prompts: `atlas repl < session.txt`.
+multi-line editing). Otherwise `atlas repl` reads the inputs from standard input with
+the same rules, without prompts (`atlas repl < session.txt`), and exits with status 1 if
+any of them failed.
 """
 
 from __future__ import annotations
@@ -355,10 +357,11 @@ def run_piped(repl: Repl, lines: IO[str]) -> int:
 
 
 def main(jit: JitConfig, interactive: bool | None = None) -> int:
-    """Run the REPL; `interactive` defaults to whether standard input is a terminal."""
+    """Run the REPL; `interactive` defaults to whether standard input and output are a
+    terminal (line editing needs both)."""
     repl = Repl(jit)
     if interactive is None:
-        interactive = sys.stdin.isatty()
+        interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if interactive:
         return run_interactive(repl, history_file())
     return run_piped(repl, sys.stdin)

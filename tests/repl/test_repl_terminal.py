@@ -94,6 +94,7 @@ def test_ctrl_c_cancels_the_input_and_interrupts_a_running_one(term: Terminal) -
     term.prompt()
     term.child.send("fn unfinished(")
     term.ctrl("c")
+    term.wait(r"unfinished\([ \r]*\n")  # the cancelled input is left behind, unrun
     term.enter('print("spin" + "ning"); var i = 0; while (true) { i = i + 1; }')
     term.wait("spinning")
     term.ctrl("c")
