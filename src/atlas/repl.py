@@ -117,7 +117,9 @@ def history_file() -> str | None:
 class Repl:
     """Evaluates inputs and commands against one session, writing to out and err."""
 
-    def __init__(self, jit: JitConfig, out: IO[str] | None = None, err: IO[str] | None = None):
+    def __init__(
+        self, jit: JitConfig, out: IO[str] | None = None, err: IO[str] | None = None
+    ) -> None:
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.jit_config = jit
@@ -161,10 +163,7 @@ class Repl:
             self.fail(error.diagnostics + session.take_warnings())
             return
         except (AtlasInterrupt, KeyboardInterrupt):
-            self.failures += 1
-            self.out.flush()
-            self.err.write("interrupted\n")
-            self.err.flush()
+            self.complain("interrupted")
             return
         if value is not None:
             self.write(display(value) + "\n")
@@ -187,7 +186,8 @@ class Repl:
     # -- commands
 
     def command(self, line: str) -> bool:
-        name, _, argument = line.partition(" ")
+        name, *rest = line.split(None, 1) or [""]
+        argument = rest[0] if rest else ""
         if name in ("q", "exit"):
             name = "quit"
         entry = self.commands.get(name)
@@ -298,7 +298,7 @@ def run_interactive(repl: Repl, history_path: str | None) -> int:
             if not repl.handle(text):
                 break
         except KeyboardInterrupt:  # a Ctrl-C that arrived outside the running program
-            repl.err.write("interrupted\n")
+            repl.complain("interrupted")
     return 0
 
 
