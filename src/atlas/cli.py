@@ -1,4 +1,7 @@
-"""The `atlas` command: run, check and disassemble programs.
+"""The `atlas` command: run, check and disassemble programs; the REPL.
+
+`atlas` alone starts the REPL when standard input and output are a terminal, and prints
+usage otherwise.
 
 Exit status: 0 on success, 1 on any syntax, type or runtime error, 2 on bad usage,
 130 when interrupted. Program output goes to stdout; diagnostics go to stderr (human
@@ -64,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     disasm.add_argument("--ir", action="store_true", help="also the LLVM IR the JIT compiles it to")
     disasm.add_argument("--asm", action="store_true", help="also the machine code the JIT produces")
     disasm.add_argument("--json", action="store_true", help="diagnostics as JSON lines on stderr")
+
+    repl = commands.add_parser(
+        "repl", help="the interactive prompt (what `atlas` alone starts on a terminal)"
+    )
+    add_jit_flags(repl)
 
     jit = commands.add_parser("jit", help="JIT settings")
     jit_commands = jit.add_subparsers(dest="jit_command", metavar="WHAT", required=True)
@@ -241,15 +249,27 @@ def native_listings(session: Session, proto: object, args: argparse.Namespace) -
     return listings
 
 
-COMMANDS = {"run": command_run, "check": command_check, "disasm": command_disasm, "jit": command_jit}
+def command_repl(args: argparse.Namespace) -> int:
+    from .repl import main as repl_main
+
+    return repl_main(jit_settings(args).config)
+
+
+COMMANDS = {
+    "run": command_run, "check": command_check, "disasm": command_disasm, "jit": command_jit,
+    "repl": command_repl,
+}  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return EXIT_USAGE
+        # On a terminal, the REPL; otherwise usage, so a script never waits on its input.
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            parser.print_help()
+            return EXIT_USAGE
+        args.command = "repl"
     try:
         return COMMANDS[args.command](args)
     except ConfigError as error:  # a bad ATLAS_JIT_* environment variable
