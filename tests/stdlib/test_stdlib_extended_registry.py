@@ -51,6 +51,7 @@ COUNTS = {
 INTRINSICS = {"regexReplaceWith", "regexReplaceAllWith"}
 EXTENDED = {name: b for name, b in BUILTINS.items() if b.tier == "extended"}
 
+
 def test_group_sizes_match_reference_counts() -> None:
     assert {group: len(names.split()) for group, names in NAMED.items()} == COUNTS
     assert sum(COUNTS.values()) == 153
