@@ -131,8 +131,9 @@ def _reading(ctx: CallContext, name: str, archive: Any) -> str:
 
 
 def _extracting(ctx: CallContext, name: str, archive: Any, directory: Any) -> tuple[str, str]:
-    path = _reading(ctx, name, archive)
+    path = string_arg(name, archive)
     target = string_arg(name, directory)
+    ctx.permissions.require_read(path)
     ctx.permissions.require_write(target)
     return path, target
 
@@ -219,8 +220,8 @@ def tar_list(ctx: CallContext, archive: Any) -> list[HashMap]:
 @extended("tarContains", 2, needs_ctx=True)
 def tar_contains(ctx: CallContext, archive: Any, entry: Any) -> bool:
     """Whether the archive has an entry named `entry` (a trailing `/` is ignored)."""
-    members = _tar_members(ctx, "tarContains", archive)
     wanted = string_arg("tarContains", entry).rstrip("/")
+    members = _tar_members(ctx, "tarContains", archive)
     return any(m.name.rstrip("/") == wanted for m in members)
 
 
@@ -354,8 +355,8 @@ def zip_list(ctx: CallContext, archive: Any) -> list[HashMap]:
 @extended("zipContains", 2, needs_ctx=True)
 def zip_contains(ctx: CallContext, archive: Any, entry: Any) -> bool:
     """Whether the archive has an entry named `entry` (a trailing `/` is ignored)."""
-    infos = _zip_infos(ctx, "zipContains", archive)
     wanted = string_arg("zipContains", entry).rstrip("/")
+    infos = _zip_infos(ctx, "zipContains", archive)
     return any(info.filename.rstrip("/") == wanted for info in infos)
 
 
