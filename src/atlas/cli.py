@@ -1,4 +1,4 @@
-"""The `atlas` command: run, check and disassemble programs.
+"""The `atlas` command: run, test, check and disassemble programs.
 
 Exit status: 0 on success, 1 on any syntax, type or runtime error, 2 on bad usage,
 130 when interrupted. Program output goes to stdout; diagnostics go to stderr (human
@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from . import __version__
 from .config import SETTINGS, ConfigError, ResolvedConfig, parse_value, resolve
 from .diagnostics import AtlasError, Diagnostic, print_diagnostics
+from .permissions import Permissions
 from .pipeline import Session
 from .vm.errors import AtlasInterrupt
 from .vm.executor import run_on_big_stack
@@ -30,9 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"atlas {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = commands.add_parser("run", help="run a program")
+    run = commands.add_parser("run", help="run a program", epilog=PERMISSIONS_HELP)
     run.add_argument("file", help="the .atl file to run")
     run.add_argument("--json", action="store_true", help="diagnostics as JSON lines on stderr")
+    add_permission_flags(run)
     add_jit_flags(run)
     run.add_argument(
         "--jit-stats", action="store_true", help="print what the JIT compiled to stderr after the run"
@@ -50,6 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
     disasm.add_argument("--fn", metavar="NAME", help="only the function NAME")
     disasm.add_argument("--json", action="store_true", help="diagnostics as JSON lines on stderr")
 
+    test = commands.add_parser(
+        "test",
+        help="run the test functions of Atlas test files",
+        description="Run every top-level function named test... (no parameters) of the given "
+        "files, and of the *_test.atl and test_*.atl files below the given directories, each "
+        "in a fresh program. Exit status 0: all passed; 1: a test failed or a file has "
+        "errors; 2: no tests found.",
+        epilog=PERMISSIONS_HELP,
+    )
+    test.add_argument("paths", nargs="+", metavar="PATH", help="a test file or a directory")
+    add_permission_flags(test)
+    add_jit_flags(test)
+
     jit = commands.add_parser("jit", help="JIT settings")
     jit_commands = jit.add_subparsers(dest="jit_command", metavar="WHAT", required=True)
     config = jit_commands.add_parser(
@@ -58,6 +73,27 @@ def build_parser() -> argparse.ArgumentParser:
     add_jit_flags(config)
     config.add_argument("--json", action="store_true", help="print it as JSON")
     return parser
+
+
+PERMISSIONS_HELP = (
+    "Permissions: programs may not use the file system, environment variables or other "
+    "programs unless granted with --allow-io and --allow-process (denied by default)."
+)
+
+
+def add_permission_flags(parser: argparse.ArgumentParser) -> None:
+    """The grants of atlas.permissions (everything is denied without them)."""
+    parser.add_argument(
+        "--allow-io", action="store_true",
+        help="let the program read and write files and environment variables",
+    )  # fmt: skip
+    parser.add_argument(
+        "--allow-process", action="store_true", help="let the program run other programs"
+    )
+
+
+def permissions(args: argparse.Namespace) -> Permissions:
+    return Permissions(allow_io=args.allow_io, allow_process=args.allow_process)
 
 
 def add_jit_flags(parser: argparse.ArgumentParser) -> None:
@@ -98,7 +134,7 @@ def report(diags: list[Diagnostic], as_json: bool) -> None:
 
 def command_run(args: argparse.Namespace) -> int:
     config = jit_settings(args).config
-    session = Session(jit=config)
+    session = Session(jit=config, permissions=permissions(args))
     try:
         status = run_program(session, args)
     finally:
@@ -189,7 +225,22 @@ def command_disasm(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": command_run, "check": command_check, "disasm": command_disasm, "jit": command_jit}
+def command_test(args: argparse.Namespace) -> int:
+    from .testing import TestRunner
+
+    runner = TestRunner(
+        sys.stdout, sys.stderr, jit=jit_settings(args).config, permissions=permissions(args)
+    )
+    return runner.run(args.paths)
+
+
+COMMANDS = {
+    "run": command_run,
+    "check": command_check,
+    "disasm": command_disasm,
+    "jit": command_jit,
+    "test": command_test,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
