@@ -13,14 +13,11 @@ extraction filter for tar files.
 
 from __future__ import annotations
 
-import gzip
 import os
-import tarfile
-import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..vm.errors import AtlasRuntimeError, type_error
 from ..vm.values import HashMap
@@ -36,12 +33,20 @@ from ._extended import (
 )
 from .registry import CallContext
 
+# gzip, tarfile and zipfile are imported by the functions that use them: together they
+# take tens of milliseconds to import, and every Atlas process imports the stdlib.
+if TYPE_CHECKING:
+    import tarfile
+    import zipfile
+
 # ------------------------------------------------------------------------- gzip
 
 
 @extended("gzipCompress", (1, 2))
 def gzip_compress(data: Any, level: Any = None) -> list[float]:
     """The gzip encoding of a string (as UTF-8) or a byte array, at level 0-9 (6)."""
+    import gzip
+
     if type(data) is str:
         raw = data.encode("utf-8", "surrogatepass")
     elif type(data) is list:
@@ -52,6 +57,8 @@ def gzip_compress(data: Any, level: Any = None) -> list[float]:
 
 
 def _gunzip(name: str, data: Any) -> bytes:
+    import gzip
+
     raw = bytes_arg(name, data)
     try:
         return gzip.decompress(raw)
@@ -98,6 +105,9 @@ def gzip_compression_ratio(original: Any, compressed: Any) -> float:
 @contextmanager
 def archive_errors(action: str, path: str) -> Iterator[None]:
     """OSError and malformed-archive errors inside the block as AT0400."""
+    import tarfile
+    import zipfile
+
     try:
         yield
     except (OSError, tarfile.TarError, zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
@@ -142,6 +152,8 @@ def _extracting(ctx: CallContext, name: str, archive: Any, directory: Any) -> tu
 
 
 def _tar_create(ctx: CallContext, name: str, sources: Any, out: Any, mode: str, **kw: Any) -> None:
+    import tarfile
+
     paths, target = _sources(ctx, name, sources, out)
     with archive_errors("create archive", target), tarfile.open(target, mode, **kw) as tar:
         for path in paths:
@@ -164,6 +176,8 @@ def tar_create_gz(ctx: CallContext, sources: Any, out: Any, level: Any = None) -
 def _safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
     """The members, refusing any that would be written outside the target directory
     (the same rules as the `data` filter, for Pythons that lack it)."""
+    import tarfile
+
     members = tar.getmembers()
     for member in members:
         parts = member.name.replace("\\", "/").split("/")
@@ -177,6 +191,8 @@ def _safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
 
 
 def _tar_extract(ctx: CallContext, name: str, archive: Any, directory: Any, mode: str) -> list[str]:
+    import tarfile
+
     path, target = _extracting(ctx, name, archive, directory)
     with archive_errors("extract archive", path), tarfile.open(path, mode) as tar:
         members = _safe_members(tar)
@@ -201,6 +217,8 @@ def tar_extract_gz(ctx: CallContext, archive: Any, directory: Any) -> list[str]:
 
 
 def _tar_members(ctx: CallContext, name: str, archive: Any) -> list[tarfile.TarInfo]:
+    import tarfile
+
     path = _reading(ctx, name, archive)
     with archive_errors("read archive", path), tarfile.open(path, "r:*") as tar:
         return tar.getmembers()
@@ -230,6 +248,8 @@ def tar_contains(ctx: CallContext, archive: Any, entry: Any) -> bool:
 
 def _zip_settings(level: int) -> dict[str, Any]:
     """Level 0 stores; 1-9 deflate at that level."""
+    import zipfile
+
     if level == 0:
         return {"compression": zipfile.ZIP_STORED}
     return {"compression": zipfile.ZIP_DEFLATED, "compresslevel": level}
@@ -262,6 +282,8 @@ def _comment_bytes(name: str, comment: str) -> bytes:
 def _zip_create(
     ctx: CallContext, name: str, sources: Any, out: Any, level: Any, comment: str | None
 ) -> None:
+    import zipfile
+
     settings = _zip_settings(level_arg(name, level))
     raw_comment = _comment_bytes(name, comment) if comment is not None else None
     paths, target = _sources(ctx, name, sources, out)
@@ -290,6 +312,8 @@ def zip_create_with_comment(
 def _zip_extract(
     ctx: CallContext, name: str, archive: Any, directory: Any, names: list[str] | None
 ) -> list[str]:
+    import zipfile
+
     path, target = _extracting(ctx, name, archive, directory)
     written: list[str] = []
     with archive_errors("extract archive", path), zipfile.ZipFile(path) as zf:
@@ -321,15 +345,13 @@ def zip_extract_files(ctx: CallContext, archive: Any, directory: Any, names: Any
     return _zip_extract(ctx, "zipExtractFiles", archive, directory, wanted)
 
 
-_METHODS = {
-    zipfile.ZIP_STORED: "stored",
-    zipfile.ZIP_DEFLATED: "deflated",
-    zipfile.ZIP_BZIP2: "bzip2",
-    zipfile.ZIP_LZMA: "lzma",
-}
+# zipfile's compression method numbers (ZIP_STORED, ZIP_DEFLATED, ZIP_BZIP2, ZIP_LZMA).
+_METHODS = {0: "stored", 8: "deflated", 12: "bzip2", 14: "lzma"}
 
 
 def _zip_infos(ctx: CallContext, name: str, archive: Any) -> list[zipfile.ZipInfo]:
+    import zipfile
+
     path = _reading(ctx, name, archive)
     with archive_errors("read archive", path), zipfile.ZipFile(path) as zf:
         return zf.infolist()
@@ -363,6 +385,8 @@ def zip_contains(ctx: CallContext, archive: Any, entry: Any) -> bool:
 @extended("zipValidate", 1, needs_ctx=True)
 def zip_validate(ctx: CallContext, archive: Any) -> bool:
     """Whether `archive` is a readable zip file whose entries all pass their CRC check."""
+    import zipfile
+
     path = _reading(ctx, "zipValidate", archive)
     try:
         with zipfile.ZipFile(path) as zf:
@@ -387,6 +411,8 @@ def zip_add_file(
 ) -> None:
     """Add `file` to the archive (created if missing) as `entryName` (default: the
     file's base name); adding a name the archive already has is an error."""
+    import zipfile
+
     name = "zipAddFile"
     path = string_arg(name, archive)
     source = string_arg(name, file)
@@ -403,6 +429,8 @@ def zip_add_file(
 @extended("zipComment", 1, needs_ctx=True)
 def zip_comment(ctx: CallContext, archive: Any) -> str:
     """The archive comment (`""` when there is none)."""
+    import zipfile
+
     path = _reading(ctx, "zipComment", archive)
     with archive_errors("read archive", path), zipfile.ZipFile(path) as zf:
         return zf.comment.decode("utf-8", "replace")

@@ -12,10 +12,8 @@ kind. Formats are Python's strftime/strptime directives (`%Y-%m-%d %H:%M:%S`).
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import math
 import re
-import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
@@ -199,6 +197,8 @@ def date_time_parse_rfc3339(text: Any) -> DateTime:
 @_datetime_builtin("dateTimeParseRfc2822", "text")
 def date_time_parse_rfc2822(text: Any) -> DateTime:
     """RFC 2822 (e-mail) form: `Mon, 15 Jan 2024 10:30:00 +0000`."""
+    import email.utils  # imported here: it pulls in the socket module, slow to import
+
     name = "dateTimeParseRfc2822"
     source = _string(name, text)
     try:
@@ -315,6 +315,8 @@ def date_time_to_rfc3339(value: Any) -> str:
 @_datetime_builtin("dateTimeToRfc2822", "dt")
 def date_time_to_rfc2822(value: Any) -> str:
     """`Mon, 15 Jan 2024 10:30:00 +0000` (English names whatever the locale)."""
+    import email.utils
+
     return email.utils.format_datetime(_datetime("dateTimeToRfc2822", value))
 
 
@@ -354,6 +356,8 @@ def date_time_to_local(value: Any) -> DateTime:
 
 def _check_zone(name: str, zone: Any) -> None:
     """AT0001 unless `zone` names an IANA time zone known to this system."""
+    import zoneinfo
+
     text = _string(name, zone)
     try:
         zoneinfo.ZoneInfo(text)

@@ -14,8 +14,6 @@ the program shares our standard streams instead of having its output captured).
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +61,8 @@ def run_options(name: str, value: Any) -> RunOptions:
 
 def run_command(command: list[str] | str, shown: str, options: RunOptions) -> Any:
     """Run `command` (an argument vector, or a shell command line) and build the Result."""
+    import subprocess  # imported on first use: most programs never start one
+
     env = {**os.environ, **options.env} if options.env else None
     capture = not options.inherit
     if options.inherit:  # our own buffered output must come before the child's
@@ -99,6 +99,8 @@ def exec_(ctx: CallContext, cmd: Any, options: Any = None) -> Any:
     """Run a program without a shell. `cmd` is an argument vector, or a string split
     like a POSIX shell would split it (quotes group words; nothing is expanded)."""
     if type(cmd) is str:
+        import shlex
+
         try:
             argv = shlex.split(cmd)
         except ValueError as exc:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import stat
-import tempfile
 from collections.abc import Callable
 from typing import Any
 
@@ -68,6 +66,8 @@ def fs_rmdir_recursive(ctx: CallContext, p: Any) -> None:
     with io_errors("remove directory", path):
         if os.path.islink(path):
             raise NotADirectoryError(20, "Not a directory")
+        import shutil  # shutil and tempfile are imported on first use: slow to import
+
         shutil.rmtree(path)
 
 
@@ -211,6 +211,8 @@ def fs_tmpfile_named(ctx: CallContext, prefix: Any) -> str:
 
 
 def _temp_file(ctx: CallContext, prefix: str) -> str:
+    import tempfile
+
     directory = tempfile.gettempdir()
     ctx.permissions.require_write(directory)
     with io_errors("create temporary file in", directory):
@@ -222,6 +224,8 @@ def _temp_file(ctx: CallContext, prefix: str) -> str:
 @extended("fsTmpdir", 0, needs_ctx=True)
 def fs_tmpdir(ctx: CallContext) -> str:
     """Create a temporary directory (not deleted automatically); its path."""
+    import tempfile
+
     directory = tempfile.gettempdir()
     ctx.permissions.require_write(directory)
     with io_errors("create temporary directory in", directory):
@@ -231,6 +235,8 @@ def fs_tmpdir(ctx: CallContext) -> str:
 @extended("fsGetTempDir", 0)
 def fs_get_temp_dir() -> str:
     """The system's temporary directory (nothing is created)."""
+    import tempfile
+
     return tempfile.gettempdir()
 
 

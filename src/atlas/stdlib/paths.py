@@ -11,15 +11,24 @@ from __future__ import annotations
 import ntpath
 import os
 import posixpath
-import tempfile
-from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..vm.errors import type_error
 from ..vm.values import HashMap
 from ._args import string_arg
 from ._extended import extended, hashmap_of, io_error, string_array_arg
 from .registry import CallContext
+
+if TYPE_CHECKING:
+    from pathlib import PurePath
+
+
+def pure(path: str) -> PurePath:
+    """`path` as a PurePath (pathlib and tempfile are imported on first use here: they are
+    slow to import, and every Atlas process imports the stdlib)."""
+    from pathlib import PurePath
+
+    return PurePath(path)
 
 
 def normalize(path: str) -> str:
@@ -41,13 +50,13 @@ def path_join_array(parts: Any) -> str:
 def path_parse(p: Any) -> HashMap:
     """HashMap `{root, dir, base, ext, name}`; `ext` has no dot, like pathExtension."""
     path = string_arg("pathParse", p)
-    pure = PurePath(path) if path else None
-    base = pure.name if pure else ""
+    parsed = pure(path) if path else None
+    base = parsed.name if parsed else ""
     ext = _extension(base)
     name = base[: -len(ext) - 1] if ext else base
     return hashmap_of(
         {
-            "root": pure.anchor if pure else "",
+            "root": parsed.anchor if parsed else "",
             "dir": _parent(path),
             "base": base,
             "ext": ext,
@@ -99,7 +108,7 @@ def path_dirname(p: Any) -> str:
 def path_basename(p: Any) -> str:
     """The last component (`a/b/` -> `b`; `""` for a root)."""
     path = string_arg("pathBasename", p)
-    return PurePath(path).name if path else ""
+    return pure(path).name if path else ""
 
 
 def _extension(base: str) -> str:
@@ -111,7 +120,7 @@ def _extension(base: str) -> str:
 @extended("pathExtension", 1)
 def path_extension(p: Any) -> str:
     path = string_arg("pathExtension", p)
-    return _extension(PurePath(path).name if path else "")
+    return _extension(pure(path).name if path else "")
 
 
 @extended("pathIsAbsolute", 1)
@@ -163,6 +172,8 @@ def path_cwd() -> str:
 
 @extended("pathTempdir", 0)
 def path_tempdir() -> str:
+    import tempfile
+
     return tempfile.gettempdir()
 
 
