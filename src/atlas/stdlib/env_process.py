@@ -13,6 +13,7 @@ the program shares our standard streams instead of having its output captured).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -154,7 +155,10 @@ def set_env(ctx: CallContext, name: Any, value: Any) -> None:
     if "\0" in text:
         raise type_error("setEnv: the value must not contain a NUL character")
     ctx.permissions.require_env(variable)
-    os.environ[variable] = text
+    try:
+        os.environ[variable] = text
+    except ValueError as exc:  # text the operating system cannot hold (lone surrogates)
+        raise type_error(f"setEnv: cannot set '{variable}': {exc}") from None
 
 
 @extended("unsetEnv", 1, needs_ctx=True)
@@ -162,7 +166,9 @@ def unset_env(ctx: CallContext, name: Any) -> None:
     """Remove the variable (no error if it is not set)."""
     variable = _variable_name("unsetEnv", name)
     ctx.permissions.require_env(variable)
-    os.environ.pop(variable, None)
+    # A name no variable can have (lone surrogates) fails to encode: nothing to remove.
+    with contextlib.suppress(ValueError):
+        os.environ.pop(variable, None)
 
 
 @extended("listEnv", 0, needs_ctx=True)

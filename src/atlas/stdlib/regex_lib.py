@@ -100,7 +100,7 @@ def compile_regex(pattern: str, flags: str = "") -> Regex:
 def _compiled(pattern: str, flags: str = "") -> Any:
     try:
         return Ok(compile_regex(pattern, flags))
-    except (re.error, ValueError, RecursionError) as exc:  # RecursionError: absurd nesting
+    except (re.error, ValueError, OverflowError, RecursionError) as exc:  # absurd sizes, nesting
         return Err(f"regex parse error: {exc}")
 
 
