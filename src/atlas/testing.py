@@ -56,6 +56,8 @@ def discover(path: str) -> list[str]:
 
 @dataclass(frozen=True)
 class TestCase:
+    __test__ = False  # not a pytest test class, whatever its name
+
     file: str
     name: str
     line: int
@@ -67,6 +69,8 @@ class TestCase:
 
 @dataclass
 class TestOutcome:
+    __test__ = False
+
     case: TestCase
     error: Diagnostic | None = None  # None: passed
     output: str = ""
@@ -79,6 +83,8 @@ class TestOutcome:
 @dataclass
 class TestRun:
     """What one `atlas test` found and how it went."""
+
+    __test__ = False
 
     outcomes: list[TestOutcome] = field(default_factory=list)
     file_errors: list[tuple[str, list[Diagnostic]]] = field(default_factory=list)
@@ -110,6 +116,8 @@ class TestRun:
 
 class TestRunner:
     """Runs test files with one JIT configuration and one set of permissions."""
+
+    __test__ = False
 
     def __init__(
         self,

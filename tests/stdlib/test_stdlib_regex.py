@@ -60,6 +60,21 @@ def test_rust_spellings_are_translated() -> None:
     assert call("regexIsMatch", rx(r"ab\z"), "ab\n") is False
 
 
+def test_ascii_classes_in_brackets() -> None:
+    identifier = rx("^[[:alpha:]_][[:alnum:]_]*$")
+    assert call("regexIsMatch", identifier, "snake_case9") is True
+    assert call("regexIsMatch", identifier, "9lives") is False
+    assert call("regexFindAll", rx("[[:punct:]]"), "a,b!") != []
+    assert to_python_syntax("[[:space:][:digit:]]") == r"[\t\n\v\f\r 0-9]"
+    assert to_python_syntax("[:alpha:]") == "[:alpha:]"  # outside brackets: a plain class
+
+
+def test_compiling_never_prints_warnings(recwarn: pytest.WarningsRecorder) -> None:
+    rx("[a-z&&[^aeiou]]")
+    rx("[[a]")
+    assert len(recwarn) == 0
+
+
 def test_escape() -> None:
     text = r"a.b*c?(d)[e]{f}|g^h$i\j+k#l&m-n~o p"
     escaped = call("regexEscape", text)

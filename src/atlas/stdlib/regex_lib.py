@@ -2,9 +2,10 @@
 
 Patterns are compiled by Python's `re`. We accept its syntax, a superset of the Rust
 `regex` crate the original used (backreferences and look-around work here too), and
-translate the two Rust spellings Python lacks: named groups `(?<name>...)` and the
-end-of-text anchor `\\z`. Python's `re` backtracks, so a pathological pattern can be
-slow where the original's engine was linear.
+translate the Rust spellings Python lacks: named groups `(?<name>...)`, the end-of-text
+anchor `\\z` and ASCII classes in brackets (`[[:alpha:]_]`). Python's warnings about
+syntax it may read differently one day are silenced. Python's `re` backtracks, so a
+pathological pattern can be slow where the original's engine was linear.
 
 Match offsets are UTF-8 byte offsets, as in the original. Replacement templates use the
 Rust syntax: `$1`, `${1}`, `$name`, `${name}`, and `$$` for a dollar sign; a group that
@@ -17,6 +18,7 @@ flags are.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -55,8 +57,28 @@ class Regex:
 register_kind(Regex, "regex")
 
 
+# The ASCII classes the original accepted inside brackets (`[[:alpha:]_]`), as ranges.
+POSIX_CLASSES = {
+    "alnum": "0-9A-Za-z",
+    "alpha": "A-Za-z",
+    "ascii": "\\x00-\\x7F",
+    "blank": "\\t ",
+    "cntrl": "\\x00-\\x1F\\x7F",
+    "digit": "0-9",
+    "graph": "!-~",
+    "lower": "a-z",
+    "print": " -~",
+    "punct": "!-/:-@\\[-`{-~",
+    "space": "\\t\\n\\v\\f\\r ",
+    "upper": "A-Z",
+    "word": "0-9A-Za-z_",
+    "xdigit": "0-9A-Fa-f",
+}
+
+
 def to_python_syntax(pattern: str) -> str:
-    """Rewrite `(?<name>` as `(?P<name>` and `\\z` as `\\Z` outside character classes."""
+    """Rewrite `(?<name>` as `(?P<name>` and `\\z` as `\\Z` outside character classes,
+    and `[:alpha:]`-style classes inside them."""
     out: list[str] = []
     i, n = 0, len(pattern)
     in_class = False
@@ -68,6 +90,11 @@ def to_python_syntax(pattern: str) -> str:
             i += 2
             continue
         if in_class:
+            end = pattern.find(":]", i + 2) if pattern.startswith("[:", i) else -1
+            if end > 0 and pattern[i + 2 : end] in POSIX_CLASSES:
+                out.append(POSIX_CLASSES[pattern[i + 2 : end]])
+                i = end + 2
+                continue
             if c == "]":
                 in_class = False
         elif c == "[":
@@ -94,7 +121,10 @@ def compile_regex(pattern: str, flags: str = "") -> Regex:
         if flag not in FLAGS:
             raise ValueError(f"unknown regex flag '{flag}' (expected i, m, s or x)")
         bits |= FLAGS[flag]
-    return Regex(pattern, flags, re.compile(to_python_syntax(pattern), bits))
+    with warnings.catch_warnings():  # `re` warns about syntax it may read differently later
+        warnings.simplefilter("ignore")
+        compiled = re.compile(to_python_syntax(pattern), bits)
+    return Regex(pattern, flags, compiled)
 
 
 def _compiled(pattern: str, flags: str = "") -> Any:
