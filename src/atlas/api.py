@@ -23,6 +23,7 @@ from .check.types import BOOL, NUMBER, STRING, ArrayType, Type
 from .compile.proto import FunctionProto
 from .config import JitConfig, resolve
 from .diagnostics import AtlasError, Diagnostic
+from .permissions import Permissions
 from .pipeline import Session, runtime_diagnostic
 from .vm.errors import AtlasRuntimeError
 from .vm.executor import run_on_big_stack
@@ -52,9 +53,13 @@ class Runtime:
         jit: bool | JitConfig = True,
         *,
         stdout: IO[str] | Callable[[str], Any] | None = None,
+        allow_io: bool = False,
+        allow_process: bool = False,
     ) -> None:
         """`jit`: True for the JIT as configured by the environment (ATLAS_JIT_*), False
-        for the VM alone, or a JitConfig."""
+        for the VM alone, or a JitConfig. `allow_io` lets programs use the file system and
+        environment variables, `allow_process` lets them run other programs (both denied
+        by default; see atlas.permissions)."""
         config = jit if isinstance(jit, JitConfig) else resolve().config
         if jit is False:
             config = dataclasses.replace(config, enabled=False)
@@ -66,7 +71,8 @@ class Runtime:
             write = stdout
         else:
             write = stdout.write
-        self._session = Session(jit=config, write_stdout=write)
+        permissions = Permissions(allow_io=allow_io, allow_process=allow_process)
+        self._session = Session(jit=config, write_stdout=write, permissions=permissions)
         self.warnings: list[Diagnostic] = []
 
     def eval(self, source: str, name: str = "<eval>") -> Any:

@@ -1,4 +1,4 @@
-"""The `atlas` command: run, check and disassemble programs; the REPL.
+"""The `atlas` command: run, test, check and disassemble programs; the REPL.
 
 `atlas` alone starts the REPL when standard input and output are a terminal, and prints
 usage otherwise.
@@ -19,6 +19,7 @@ from . import __version__
 from .config import SETTINGS, ConfigError, JitConfig, ResolvedConfig, parse_value, resolve
 from .diagnostics import AtlasError, Diagnostic, print_diagnostics
 from .limits import MEMORY_LIMIT_CODE, TIME_LIMIT_CODE
+from .permissions import Permissions
 from .pipeline import Session
 from .vm.errors import AtlasInterrupt
 from .vm.executor import RunLimits, run_on_big_stack
@@ -34,9 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"atlas {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = commands.add_parser("run", help="run a program")
+    run = commands.add_parser("run", help="run a program", epilog=PERMISSIONS_HELP)
     run.add_argument("file", help="the .atl file to run")
     run.add_argument("--json", action="store_true", help="diagnostics as JSON lines on stderr")
+    add_permission_flags(run)
     add_jit_flags(run)
     run.add_argument(
         "--jit-stats", action="store_true", help="print what the JIT compiled to stderr after the run"
@@ -73,6 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_jit_flags(repl)
 
+    test = commands.add_parser(
+        "test",
+        help="run the test functions of Atlas test files",
+        description="Run every top-level function named test... (no parameters) of the given "
+        "files, and of the *_test.atl and test_*.atl files below the given directories, each "
+        "in a fresh program. Exit status 0: all passed; 1: a test failed or a file has "
+        "errors; 2: no tests found.",
+        epilog=PERMISSIONS_HELP,
+    )
+    test.add_argument("paths", nargs="+", metavar="PATH", help="a test file or a directory")
+    add_permission_flags(test)
+    add_jit_flags(test)
+
     jit = commands.add_parser("jit", help="JIT settings")
     jit_commands = jit.add_subparsers(dest="jit_command", metavar="WHAT", required=True)
     config = jit_commands.add_parser(
@@ -81,6 +96,27 @@ def build_parser() -> argparse.ArgumentParser:
     add_jit_flags(config)
     config.add_argument("--json", action="store_true", help="print it as JSON")
     return parser
+
+
+PERMISSIONS_HELP = (
+    "Permissions: programs may not use the file system, environment variables or other "
+    "programs unless granted with --allow-io and --allow-process (denied by default)."
+)
+
+
+def add_permission_flags(parser: argparse.ArgumentParser) -> None:
+    """The grants of atlas.permissions (everything is denied without them)."""
+    parser.add_argument(
+        "--allow-io", action="store_true",
+        help="let the program read and write files and environment variables",
+    )  # fmt: skip
+    parser.add_argument(
+        "--allow-process", action="store_true", help="let the program run other programs"
+    )
+
+
+def permissions(args: argparse.Namespace) -> Permissions:
+    return Permissions(allow_io=args.allow_io, allow_process=args.allow_process)
 
 
 def add_jit_flags(parser: argparse.ArgumentParser) -> None:
@@ -136,7 +172,7 @@ def report(diags: list[Diagnostic], as_json: bool) -> None:
 
 def command_run(args: argparse.Namespace) -> int:
     config = jit_settings(args).config
-    session = Session(jit=config)
+    session = Session(jit=config, permissions=permissions(args))
     if args.jit_log and session.jit is not None:
         session.jit.log = lambda line: sys.stderr.write(line + "\n")
     try:
@@ -255,9 +291,18 @@ def command_repl(args: argparse.Namespace) -> int:
     return repl_main(jit_settings(args).config)
 
 
+def command_test(args: argparse.Namespace) -> int:
+    from .testing import TestRunner
+
+    runner = TestRunner(
+        sys.stdout, sys.stderr, jit=jit_settings(args).config, permissions=permissions(args)
+    )
+    return runner.run(args.paths)
+
+
 COMMANDS = {
     "run": command_run, "check": command_check, "disasm": command_disasm, "jit": command_jit,
-    "repl": command_repl,
+    "repl": command_repl, "test": command_test,
 }  # fmt: skip
 
 

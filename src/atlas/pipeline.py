@@ -21,6 +21,7 @@ from .compile.proto import Image
 from .config import JitConfig
 from .diagnostics import AtlasError, Diagnostic
 from .modules import Module, ModuleLoader
+from .permissions import DENY_ALL, Permissions
 from .source import SourceFile
 from .vm.errors import AtlasInterrupt, AtlasRuntimeError
 from .vm.interpreter import VM
@@ -34,7 +35,12 @@ class Session:
     """One Atlas program being loaded and run (a CLI run, a Runtime, a REPL)."""
 
     def __init__(
-        self, *, jit: JitConfig | None = None, write_stdout: Any = None, root: str | None = None
+        self,
+        *,
+        jit: JitConfig | None = None,
+        write_stdout: Any = None,
+        root: str | None = None,
+        permissions: Permissions = DENY_ALL,
     ) -> None:
         self.image = Image()
         self.jit_config = jit if jit is not None else JitConfig(enabled=False)
@@ -44,7 +50,7 @@ class Session:
 
             self.jit = JitEngine(self.image, jit)
             self.image.rebind_listeners.append(self.jit.invalidate_slot)
-        self.vm = VM(self.image, write_stdout, self.jit)
+        self.vm = VM(self.image, write_stdout, self.jit, permissions)
         self.loader = ModuleLoader(root or os.getcwd())
         self.prior_globals: dict[str, Any] = {}
         self.warnings: list[Diagnostic] = []

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import atlas.stdlib  # noqa: F401  (registers the builtins)
+from atlas.permissions import ALLOW_ALL, DENY_ALL, Permissions
 from atlas.stdlib.registry import BUILTINS, Builtin
 from atlas.vm.errors import AtlasRuntimeError
 from atlas.vm.values import Function, values_equal
@@ -31,10 +32,12 @@ class FakeProto:
 
 @dataclass
 class FakeContext:
-    """A CallContext that records output and every callback call."""
+    """A CallContext that records output and every callback call (nothing permitted
+    unless the test grants it)."""
 
     stdout: list[str] = field(default_factory=list)
     calls: list[tuple[str, list]] = field(default_factory=list)
+    permissions: Permissions = DENY_ALL
 
     def call(self, fn: Any, args: list) -> Any:
         if type(fn) is Builtin:
@@ -92,3 +95,8 @@ def same(a: Any, b: Any) -> bool:
 def nums(*xs: float) -> list[float]:
     """An Atlas array of numbers."""
     return [float(x) for x in xs]
+
+
+def allowed() -> FakeContext:
+    """A fake context with every permission granted."""
+    return FakeContext(permissions=ALLOW_ALL)

@@ -1,20 +1,31 @@
 """The standard library (reference section 7), grouped like the reference.
 
-Importing this package registers every builtin in `registry.BUILTINS`.
+Importing this package registers every builtin in `registry.BUILTINS`: the CORE tier
+(7.1-7.9) and the EXTENDED tier (7.10: files, paths, fs, env_process, regex_lib,
+datetime_lib, archives, reflect), whose functions touching the disk, the environment or
+other processes ask `atlas.permissions` first.
 """
 
 from __future__ import annotations
 
 from . import (  # noqa: F401  (imported for their registrations)
+    archives,
     arrays,
     assertions,
     collections,
     conversions,
+    datetime_lib,
+    env_process,
+    files,
+    fs,
     higher_order,
     json_lib,
     math_lib,
     option_result,
+    paths,
     prelude,
+    reflect,
+    regex_lib,
     strings,
 )
 from .registry import BUILTINS, METHOD_WRITEBACK, Builtin

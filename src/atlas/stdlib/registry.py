@@ -21,12 +21,16 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol
 
+from ..permissions import Permissions
 from ..vm.errors import AtlasRuntimeError, arg_error, type_error
 from ..vm.values import register_kind
 
 
 class CallContext(Protocol):
-    """What an intrinsic (a builtin that calls back into Atlas) gets as `ctx`."""
+    """What a `needs_ctx` builtin (an intrinsic, or one that writes output or needs a
+    permission) gets as `ctx`."""
+
+    permissions: Permissions  # what the program may do outside itself (atlas.permissions)
 
     def call(self, fn: Any, args: list) -> Any:
         """Call an Atlas function value or builtin; its runtime errors propagate."""

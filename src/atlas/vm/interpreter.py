@@ -22,6 +22,7 @@ from typing import Any
 from ..compile.opcodes import INFO, TAG_ERR, TAG_NONE, TAG_OK, TAG_SOME, Op
 from ..compile.proto import FunctionProto, Image, is_undefined_number
 from ..limits import MAX_CALL_DEPTH, STACK_OVERFLOW_MESSAGE
+from ..permissions import DENY_ALL, Permissions
 from ..stdlib.registry import BUILTINS, METHOD_WRITEBACK, Builtin, method_as_builtin
 from .errors import (
     AtlasRuntimeError,
@@ -600,9 +601,16 @@ _run = make_run()
 class VM:
     """Executes an Image. Also the `CallContext` intrinsics receive."""
 
-    def __init__(self, image: Image, write_stdout: Any = None, jit: Any = None) -> None:
+    def __init__(
+        self,
+        image: Image,
+        write_stdout: Any = None,
+        jit: Any = None,
+        permissions: Permissions = DENY_ALL,
+    ) -> None:
         self.image = image
         self.jit = jit
+        self.permissions = permissions
         self.depth = 0
         self._write = write_stdout or sys.stdout.write
         self._impls: list = []
