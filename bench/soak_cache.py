@@ -18,12 +18,20 @@ import time
 from atlas.config import JitConfig
 from atlas.pipeline import Session
 
-SOURCE = """
-fn kernel(x: number, y: number) -> number {
+
+def kernel_source(statements: int) -> str:
+    """A hot function whose machine code grows with `statements`."""
+    body = "\n".join(
+        f"        s = s + x * {k} - y / (i + {k + 1});" for k in range(statements)
+    )
+    return f"""
+fn kernel(x: number, y: number) -> number {{
     var s = 0;
-    for (var i = 0; i < 10; i++) { s = s + x * i - y / (i + 1); }
+    for (var i = 0; i < 10; i++) {{
+{body}
+    }}
     return s;
-}
+}}
 """
 
 
@@ -36,6 +44,7 @@ def rss_mib() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--units", type=int, default=5000)
+    parser.add_argument("--statements", type=int, default=1, help="size of the compiled function")
     parser.add_argument("--leak", action="store_true", help="do not close trackers on eviction")
     parser.add_argument("--no-object-cache", action="store_true", help="optimise every unit anew")
     args = parser.parse_args()
@@ -45,7 +54,7 @@ def main() -> None:
         backend.OBJECT_CACHE_BYTES = 0
 
     session = Session(jit=JitConfig(call_threshold=0, loop_threshold=0), write_stdout=lambda s: None)
-    session.execute(session.prepare_text(SOURCE, "soak.atl"))
+    session.execute(session.prepare_text(kernel_source(args.statements), "soak.atl"))
     kernel = next(p for p in session.image.protos if p.name == "kernel")
     fn = session.image.globals.values[session.image.slots[kernel.symbol][1]]
     jit = session.jit
