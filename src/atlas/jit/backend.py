@@ -62,8 +62,17 @@ class Backend:
         initialize()
         self.opt_level = opt_level
         target = llvm.Target.from_default_triple()
+        # The host's own CPU and features (SSE4.1's roundsd for floor, ...): the code
+        # runs only here. FP results do not change: no fast-math, no FMA contraction.
+        # The small code model with PIC: constants and calls inside a unit are
+        # PC-relative; calls out of it (libm, malloc) go through stubs the linker makes.
         self.target_machine = target.create_target_machine(
-            opt=opt_level, codemodel="jitdefault", jit=True
+            cpu=llvm.get_host_cpu_name(),
+            features=llvm.get_host_cpu_features().flatten(),
+            opt=opt_level,
+            reloc="pic",
+            codemodel="small",
+            jit=True,
         )
         self.triple = llvm.get_process_triple()
         self.data_layout = str(self.target_machine.target_data)
