@@ -493,6 +493,8 @@ class FunctionLowering:
 
     def defer(self, bad: Any, status: int, pc: int) -> None:
         self.pending.append((bad, pc, status))
+        if len(self.pending) >= MAX_DEFERRED_CHECKS:
+            self.flush()
 
     def flush(self) -> None:
         """Make the deferred checks: one branch to the cold path if any failed."""
@@ -507,32 +509,34 @@ class FunctionLowering:
         cont = self.fn.append_basic_block(f"ok_pc{last_pc}")
         cold = self.fn.append_basic_block(f"failed_pc{last_pc}")
         b.cbranch(any_bad, cold, cont)
+        # The cold path picks the first failed check with selects (no block per check:
+        # LLVM's code generator slows down with many blocks), stores its status and
+        # site, and leaves as after any error.
         b.position_at_end(cold)
-        for i, (bad, pc, what) in enumerate(pending):
-            failed = self.failure_block(pc, what)
-            if i == len(pending) - 1:
-                b.branch(failed)
+        status, site = None, None
+        for bad, pc, what in reversed(pending):
+            this_status = self.failed_status(what)
+            this_site = i64(rt.make_site(self.proto.index, pc))
+            if status is None:  # the last check: it failed if no earlier one did
+                status, site = this_status, this_site
             else:
-                after = self.fn.append_basic_block(f"recheck_pc{pc}")
-                b.cbranch(bad, failed, after)
-                b.position_at_end(after)
+                status, site = b.select(bad, this_status, status), b.select(bad, this_site, site)
+        b.store(status, self.ctx_field(rt.CTX_STATUS))
+        b.store(site, self.ctx_field(rt.CTX_SITE))
+        b.branch(self.propagate_block())
         b.position_at_end(cont)
 
-    def failure_block(self, pc: int, what: Any) -> ir.Block:
-        """The error block of a failed check: a status, or an index to classify."""
+    def failed_status(self, what: Any) -> Any:
+        """The status of a failed check: its own, or for an index AT0006 if it is a
+        whole number >= 0 (so only too big) and AT0103 otherwise."""
         if isinstance(what, int):
-            return self.error_block(what, pc)
-        x = what  # an index that failed: AT0006 if a whole number >= 0, else AT0103
-        block = self.fn.append_basic_block(f"badidx_pc{pc}")
-        eb = ir.IRBuilder(block)
+            return i64(what)
+        b, x = self.b, what
         zero = ir.Constant(DOUBLE, 0.0)
-        whole = eb.fcmp_ordered("==", eb.call(self.unit.intrinsic("llvm.floor"), [x]), x)
-        finite = eb.fcmp_ordered("==", eb.fsub(x, x), zero)
-        non_negative = eb.fcmp_ordered(">=", x, zero)
-        out_of_bounds = eb.and_(eb.and_(whole, finite), non_negative)
-        oob, invalid = (self.error_block(st, pc) for st in (rt.STATUS_OUT_OF_BOUNDS, rt.STATUS_INVALID_INDEX))
-        eb.cbranch(out_of_bounds, oob, invalid)
-        return block
+        whole = b.fcmp_ordered("==", b.call(self.unit.intrinsic("llvm.floor"), [x]), x)
+        finite = b.fcmp_ordered("==", b.fsub(x, x), zero)
+        out_of_bounds = b.and_(b.and_(whole, finite), b.fcmp_ordered(">=", x, zero))
+        return b.select(out_of_bounds, i64(rt.STATUS_OUT_OF_BOUNDS), i64(rt.STATUS_INVALID_INDEX))
 
     def finite(self, value: Any, pc: int) -> Any:
         """AT0007 unless `value` is finite (x - x is 0 exactly for finite x)."""
@@ -694,7 +698,10 @@ class FunctionLowering:
         whole = b.fcmp_ordered("==", b.sitofp(k, DOUBLE), x)
         ok = b.and_(whole, b.icmp_unsigned("<", k, b.load(field_ptr(b, array, 1))))
         self.pending.append((b.not_(ok), pc, x))
-        return b.select(ok, k, i64(0))
+        index = b.select(ok, k, i64(0))
+        if len(self.pending) >= MAX_DEFERRED_CHECKS:
+            self.flush()
+        return index
 
     def global_array(self, pc: int, op: int, a: int, b_: int) -> None:
         """number[] globals live, while native code runs, in the context's array table
@@ -832,6 +839,10 @@ class FunctionLowering:
         result = b.select(b.fcmp_unordered("uno", y, y), x, result)
         return b.select(b.fcmp_unordered("uno", x, x), y, result)
 
+
+# Checks made together at most: more would keep every checked value alive until the
+# branch (register pressure, and LLVM's passes slow down on long chains).
+MAX_DEFERRED_CHECKS = 16
 
 # Instructions with no effect but on registers: checks before them may wait.
 DEFERRING_OPS = frozenset(
