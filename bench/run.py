@@ -172,7 +172,7 @@ class Cell:
     n_small: int = 0
     work: int = 0
     work_small: int = 0
-    adapted: bool = False  # size chosen from a probe run (atlas-jit)
+    adapted: bool = False  # size chosen from probe runs (atlas-jit)
     walls: list[float] = field(default_factory=list)
     cpus: list[float] = field(default_factory=list)
     small_walls: list[float] = field(default_factory=list)
@@ -264,6 +264,35 @@ def rotate(items: list[str], by: int) -> list[str]:
     return items[by:] + items[:by]
 
 
+def round_size(n: float) -> int:
+    """`n` rounded down to two significant figures, so that sizes repeat between runs."""
+    if n < 100:
+        return max(1, int(n))
+    scale = 10 ** (len(str(int(n))) - 2)
+    return int(n) // scale * scale
+
+
+def size_ladder(kernel: Kernel, start: int, stop: int) -> list[int]:
+    """Sizes from `start` up to `stop`, each about 25% more work than the one before."""
+    if kernel.growth == "exponential":
+        return list(range(start, stop + 1))
+    step = 1.25 if kernel.growth == "linear" else 1.25**0.5
+    sizes, n = [start], float(start)
+    while n * step <= stop:
+        n *= step
+        if round_size(n) > sizes[-1]:
+            sizes.append(round_size(n))
+    return sizes
+
+
+def estimated_work(kernel: Kernel, n: int, known_n: int, known_work: int) -> float:
+    """The work at `n`, scaled from a size whose work is known by the kernel's growth."""
+    if kernel.growth == "exponential":
+        return known_work * 1.618034 ** (n - known_n)
+    power = 2 if kernel.growth == "square" else 1
+    return known_work * (n / known_n) ** power
+
+
 def choose_atlas_size(
     cell: Cell,
     kernel: Kernel,
@@ -271,47 +300,48 @@ def choose_atlas_size(
     args: argparse.Namespace,
     expectations: Expectations,
 ) -> None:
-    """Atlas with the JIT runs at an unknown speed, so it is sized by probes: a run at the
-    `hosted` size, then one at `interp`. The cost per unit comes from the two probes (or,
-    when the interp probe overran, from the hosted probe against the check-size run), and
-    the biggest class whose predicted run time fits the budget is taken."""
-    points: list[tuple[int, float]] = []  # (work, wall)
-    check_n = kernel.sizes["check"]
-    if cell.check_wall is not None:
-        points.append(
-            (kernel.work(check_n, expectations.get(kernel, check_n)[0] or ["0"]), cell.check_wall)
-        )
+    """Atlas with the JIT runs at an unknown speed (it is what is being changed), so it is
+    sized by probes: a run at the `hosted` size, one at `interp`, then up to three runs at
+    the size the last two probes predict to fit the budget, up to the `native` class's.
+    Each prediction comes from the difference of two runs, so start-up and compiling
+    cancel, and each probe is further apart from the one before, so the estimate sharpens.
+    A probe is cut off at twice the budget: a slow JIT costs little. If the hosted or the
+    interp probe overruns that, the hosted size stands."""
+    cell.adapted, cell.size_class = True, "hosted"
+    cell.n = kernel.size("hosted", args.quick)
+    limit = min(args.timeout, 2 * args.budget + 1)
+    points: list[tuple[int, int, float]] = []  # (N, work, wall)
 
-    def predict(n: int) -> float | None:
+    def probe(n: int, cutoff: float) -> bool:
         expected, _ = expectations.get(kernel, n)
-        if expected is None or len(points) < 2:
-            return None
-        (w0, t0), (w1, t1) = points[-2], points[-1]
-        per_unit = max(t1 - t0, 1e-3) / max(w1 - w0, 1)
-        return t1 + per_unit * (kernel.work(n, expected) - w1)
-
-    cell.size_class, cell.adapted = "hosted", True
-    for probe_class in ("hosted", "interp"):
-        n = kernel.size(probe_class, args.quick)
-        # The hosted probe's cost is mostly start-up and compiling, so the prediction it
-        # gives is far too slow for a working JIT: the interp probe always runs, but a
-        # probe that overruns the budget costs no more than twice the budget.
-        expected, _ = expectations.get(kernel, n)
-        limit = args.timeout if probe_class == "hosted" else min(args.timeout, 2 * args.budget + 1)
-        run = run_process(programs.command(kernel, cell.impl, n), limit, programs.env(cell.impl))
-        if run.timed_out and probe_class != "hosted":
-            break  # the hosted size stands
+        run = run_process(programs.command(kernel, cell.impl, n), cutoff, programs.env(cell.impl))
+        if run.timed_out or (run.ok and run.wall > 2 * args.budget):
+            return False
         if not judge(cell, run, expected, n, "probe"):
+            return False
+        points.append((n, kernel.work(n, run.lines), run.wall))
+        return True
+
+    if not probe(cell.n, args.timeout) or not probe(kernel.size("interp", args.quick), limit):
+        return
+    cell.size_class, cell.n = "interp", points[-1][0]
+    top = kernel.size("native", args.quick)
+    for _ in range(3):
+        (_, w0, t0), (n1, w1, t1) = points[-2:]
+        per_unit = max(t1 - t0, 1e-3) / max(w1 - w0, 1)
+        fitting = [
+            n
+            for n in size_ladder(kernel, n1, top)
+            if t1 + per_unit * (estimated_work(kernel, n, n1, w1) - w1) <= args.budget
+        ]
+        if not fitting or fitting[-1] <= n1:
             return
-        points.append((kernel.work(n, run.lines), run.wall))
-        if probe_class == "interp" and run.wall > args.budget:
-            return  # the hosted size stands
-        cell.size_class = probe_class
-    for size_class in ("native", "fast"):
-        predicted = predict(kernel.size(size_class, args.quick))
-        if predicted is not None and predicted <= args.budget:
-            cell.size_class = size_class
-            break
+        if t1 >= args.budget / 2:  # a prediction from a run this long is good enough
+            cell.size_class, cell.n = "probed", fitting[-1]
+            return
+        if not probe(fitting[-1], limit):
+            return
+        cell.size_class, cell.n = "probed", fitting[-1]
 
 
 def jit_stats_path(work_dir: Path, kernel: str, rep: int) -> Path:
@@ -355,12 +385,13 @@ def run_kernel(
         if not cell.alive:
             continue
         forced = args.size_class.get(impl)
-        cell.size_class = forced or kernel.size_class(impl)
         if impl == "atlas-jit" and not forced and not args.no_adapt:
             choose_atlas_size(cell, kernel, programs, args, expectations)
             if not cell.alive:
                 continue
-        cell.n = kernel.size(cell.size_class, args.quick)
+        else:
+            cell.size_class = forced or kernel.size_class(impl)
+            cell.n = kernel.size(cell.size_class, args.quick)
         cell.n_small = kernel.smaller(cell.n)
 
     expected_at: dict[int, list[str] | None] = {}
@@ -604,7 +635,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--budget",
         type=float,
         help="seconds an atlas-jit run may take when it is "
-        "sized by its probe (default 3, 1 with --quick)",
+        "sized by its probes (default 3, 2 with --quick)",
     )
     parser.add_argument(
         "--class",
@@ -653,7 +684,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("-v", "--verbose", action="store_true", help="print every timed run")
     args = parser.parse_args(argv)
     args.repeat = args.repeat or (1 if args.quick else 3)
-    args.budget = args.budget or (1.0 if args.quick else 3.0)
+    args.budget = args.budget or (2.0 if args.quick else 3.0)
     args.startup_runs = args.startup_runs or (5 if args.quick else 10)
     args.size_class = {}
     for item in args.classes:
