@@ -259,11 +259,19 @@ def compile_table(r: Results) -> list[str]:
 
 
 def warmup_summary(curve: dict[str, Any]) -> dict[str, float | int | None]:
+    """First call, steady state (median of the last 100 calls), the VM's time per call,
+    and the first call within 1.5x of steady that starts ten calls whose median is too
+    (the median, so that a moment of a busy machine does not count)."""
     jit = curve["jit"]["seconds"]
     steady = statistics.median(jit[-100:])
     vm = statistics.median(curve["vm"]["seconds"])
     settled = next(
-        (i + 1 for i in range(len(jit)) if all(t <= 1.5 * steady for t in jit[i : i + 20])), None
+        (
+            i + 1
+            for i in range(len(jit))
+            if jit[i] <= 1.5 * steady and statistics.median(jit[i : i + 10]) <= 1.5 * steady
+        ),
+        None,
     )
     return {"first": jit[0], "steady": steady, "vm": vm, "settled": settled, "calls": len(jit)}
 
@@ -288,7 +296,7 @@ def warmup_table(r: Results) -> list[str]:
         [
             "kernel (function)",
             "1st call ms",
-            "calls until ≤1.5× steady",
+            "calls until within 1.5× of steady",
             "steady ms/call",
             "--no-jit ms/call",
             "speed-up",
@@ -373,9 +381,7 @@ def performance_section(r: Results) -> str:
 def summary_section(r: Results) -> str:
     meta = r.meta
     versions = ", ".join(
-        f"{LABEL[i]} {meta['peers'][i]['version']}"
-        if not meta["peers"][i]["missing"]
-        else f"{LABEL[i]}: skipped"
+        meta["peers"][i]["version"] if not meta["peers"][i]["missing"] else f"{LABEL[i]}: skipped"
         for i in r.impls
         if not i.startswith("atlas")
     )

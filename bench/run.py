@@ -796,8 +796,14 @@ def main(argv: list[str] | None = None) -> int:
                 "timeout": args.timeout,
                 "budget": args.budget,
                 "cflags": args.cflags,
-                "command": "python bench/run.py "
-                + " ".join(argv if argv is not None else sys.argv[1:]),
+                "command": " ".join(
+                    ["python bench/run.py"]
+                    + [
+                        a
+                        for a in (sys.argv[1:] if argv is None else argv)
+                        if a not in ("-v", "--verbose")
+                    ]
+                ),
             },
             "duration_s": round(time.perf_counter() - started, 1),
             # One-minute load average: how busy the (shared) machine was around the run.
