@@ -741,7 +741,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         programs = Programs(peers, work_dir)
         if args.list:
-            log("kernels (N per class: check / hosted / interp / fast / native):")
+            log(f"kernels (N per class: {' / '.join(reversed(CLASSES))}):")
             for k in kernels:
                 sizes = " / ".join(str(k.sizes[c]) for c in reversed(CLASSES))
                 log(f"  {k.name:13s} {sizes:48s} unit: {k.unit}")
