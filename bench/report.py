@@ -529,7 +529,7 @@ def plot_startup(r: Results, axis: Any) -> None:
     axis.grid(axis="x", which="both", alpha=0.3)
 
 
-def plot_compile(r: Results, axis: Any, formatters: tuple[Any, Any]) -> None:
+def plot_compile(r: Results, axis: Any, ticks: tuple[Any, Any, Any]) -> None:
     """JIT compile latency: one dot per compiled function or loop (its median over runs)."""
     title = "JIT compile latency"
     compiled = r.data.get("compile") or {}
@@ -547,8 +547,9 @@ def plot_compile(r: Results, axis: Any, formatters: tuple[Any, Any]) -> None:
     axis.set_yticks(range(len(rows)), [name for name, _ in rows])
     axis.invert_yaxis()
     axis.set_xscale("log")
-    axis.xaxis.set_major_formatter(formatters[0])
-    axis.xaxis.set_minor_formatter(formatters[1])
+    axis.xaxis.set_major_locator(ticks[0])
+    axis.xaxis.set_major_formatter(ticks[1])
+    axis.xaxis.set_minor_formatter(ticks[2])
     overall = compiled.get("overall") or {}
     if overall.get("count"):
         axis.axvline(overall["median"], color="black", linewidth=0.8, label="median")
@@ -564,13 +565,13 @@ def plot(r: Results, path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import NullFormatter, ScalarFormatter
+    from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
 
     figure, axes = plt.subplots(2, 2, figsize=(15, 11), gridspec_kw={"height_ratios": [1.5, 1]})
     plot_ratios(r, axes[0][0])
     plot_warmup(r, axes[0][1], plt.cm.tab10)
     plot_startup(r, axes[1][0])
-    plot_compile(r, axes[1][1], (ScalarFormatter(), NullFormatter()))
+    plot_compile(r, axes[1][1], (LogLocator(subs=(1, 2, 5)), ScalarFormatter(), NullFormatter()))
     machine = r.meta["machine"]
     figure.suptitle(
         f"Atlas and its peers, {r.meta['date']}: {machine['cpu']}, {machine['logical_cpus']} CPUs",
