@@ -8,7 +8,6 @@ Signed zeros are kept wherever IEEE keeps them (`floor(-0)`, `ceil(-0.5)`, `roun
 from __future__ import annotations
 
 import math
-import random as _random
 from collections.abc import Callable
 
 from ..vm.errors import type_error
@@ -167,4 +166,6 @@ _register_numeric("clamp", 3, clamp)
 @builtin("random", 0, arity_error=math_arity_error)
 def random() -> float:
     """Uniform in [0, 1)."""
+    import random as _random  # here, not at import: it costs start-up of every program
+
     return _random.random()
