@@ -149,6 +149,7 @@ class Analysis:
     intrinsics: dict[int, str] = field(default_factory=dict)  # pc of CALLB -> builtin name
     signature_problem: str | None = None  # why the whole function cannot be native
     global_arrays: dict[int, int] = field(default_factory=dict)  # pc -> number[] global slot
+    integral: list[frozenset[int] | None] = field(default_factory=list)  # whole-number registers per pc
 
     def reachable(self, pc: int) -> bool:
         return self.kinds[pc] is not None
@@ -400,7 +401,67 @@ def merge_into(kinds: list[dict[int, str] | None], pc: int, state: dict[int, str
 
 
 def analyze(image: Image, proto: FunctionProto) -> Analysis:
-    return Analyzer(image, proto).run()
+    analysis = Analyzer(image, proto).run()
+    analysis.integral = integral_registers(analysis)
+    return analysis
+
+
+# Builtins whose result is a whole number (or NaN/inf, which AT0007 checks catch earlier
+# or which an index check rejects anyway) when their arguments are whole numbers.
+INTEGRAL_BUILTINS = frozenset({"floor", "ceil", "round", "sign", "abs", "min", "max"})
+WHOLE_RESULT_OPS = frozenset({Op.ADD, Op.SUB, Op.MUL, Op.MOD})
+
+
+def integral_registers(analysis: Analysis) -> list[frozenset[int] | None]:
+    """Per pc, the number registers certain to hold a whole number there.
+
+    Whole numbers are closed under +, - and *: an exact result is whole, and a rounded
+    one is at least 2^53 in magnitude, where every double is whole. fmod of whole
+    numbers is whole too. The facts hold for every execution from the function's
+    entry, so also for the VM's state when it enters a loop region. Native code uses
+    them to index arrays without checking that the index is whole."""
+    proto = analysis.proto
+    code = proto.code
+    whole_constants = {
+        r for r in range(proto.const_base, proto.nregs)
+        if type(v := proto.tail[r - proto.nparams - proto.ncaptures]) is float and v.is_integer()
+    }  # fmt: skip
+    facts: list[frozenset[int] | None] = [None] * len(code)
+    facts[0] = frozenset(whole_constants)
+    work = [0]
+    while work:
+        pc = work.pop()
+        known = set(facts[pc])  # type: ignore[arg-type]
+        instr = code[pc]
+        op, a, b, c, d = instr
+        if op == Op.MOVE:
+            whole = b in known
+        elif op in WHOLE_RESULT_OPS:
+            whole = b in known and c in known
+        elif op == Op.NEG:
+            whole = b in known
+        elif op == Op.LEN:
+            whole = True
+        elif op == Op.CALLB:
+            whole = analysis.intrinsics.get(pc) in INTEGRAL_BUILTINS and all(
+                r in known for r in range(c, c + d)
+            )
+        else:
+            whole = False
+        for i, kind in enumerate(INFO[op].operands):
+            if kind == "W":
+                known.discard(instr[i + 1])
+        if whole:
+            known.add(a)
+        for succ in successors(pc, instr, len(code)):
+            if not analysis.reachable(succ):
+                continue
+            old = facts[succ]
+            new = frozenset(known) if old is None else old & known
+            if new != old:
+                facts[succ] = new
+                work.append(succ)
+    return facts
 
 
 @dataclass

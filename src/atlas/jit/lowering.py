@@ -667,11 +667,11 @@ class FunctionLowering:
             self.write(a, A, array)
         elif op in (Op.INDEX, Op.ITERGET):
             array = self.read(pc, b_, A)
-            k = self.index(pc, array, self.read(pc, c, F)) if op == Op.INDEX else b.fptosi(self.read(pc, c, F), I64)
+            k = self.index(pc, array, c) if op == Op.INDEX else b.fptosi(self.read(pc, c, F), I64)
             self.write(a, F, b.load(arrays.data(b, array, k)))
         elif op == Op.SETIDX:
             array = self.read(pc, a, A)
-            k = self.index(pc, array, self.read(pc, b_, F))
+            k = self.index(pc, array, b_)
             self.flush()
             b.store(self.read(pc, c, F), arrays.data(b, array, k))
         elif op == Op.OWN:
@@ -687,21 +687,31 @@ class FunctionLowering:
         else:  # pragma: no cover - the analysis refuses every other opcode
             raise AssertionError(f"no lowering for {op}")
 
-    def index(self, pc: int, array: Any, x: Any) -> Any:
-        """The i64 index for `x`, checked as the VM checks it (AT0103 unless a whole
-        number >= 0, then AT0006 unless below the length). A saturating conversion
-        that converts back to `x` proves it whole; one unsigned compare proves it in
-        range. The check is deferred: until it is made the index is clamped to 0, which
-        every buffer has room for."""
+    def index(self, pc: int, array: Any, reg: int) -> Any:
+        """The i64 index in register `reg`, checked as the VM checks it (AT0103 unless a
+        whole number >= 0, then AT0006 unless below the length). The check is deferred:
+        until it is made the index is clamped to 0, which every buffer has room for."""
         b = self.b
-        k = b.call(self.unit.fptosi_sat(), [x])
-        whole = b.fcmp_ordered("==", b.sitofp(k, DOUBLE), x)
-        ok = b.and_(whole, b.icmp_unsigned("<", k, b.load(field_ptr(b, array, 1))))
+        x = self.read(pc, reg, F)
+        length = b.load(field_ptr(b, array, 1))
+        facts = self.analysis.integral[pc]
+        if facts is not None and reg in facts:
+            # Known whole: in range is all there is to check, in doubles, and then the
+            # conversion is exact.
+            zero = ir.Constant(DOUBLE, 0.0)
+            ok = b.and_(b.fcmp_ordered(">=", x, zero), b.fcmp_ordered("<", x, b.sitofp(length, DOUBLE)))
+            k = b.fptosi(b.select(ok, x, zero), I64)
+        else:
+            # A saturating conversion that converts back to `x` proves it whole; one
+            # unsigned compare proves it in range.
+            k = b.call(self.unit.fptosi_sat(), [x])
+            whole = b.fcmp_ordered("==", b.sitofp(k, DOUBLE), x)
+            ok = b.and_(whole, b.icmp_unsigned("<", k, length))
+            k = b.select(ok, k, i64(0))
         self.pending.append((b.not_(ok), pc, x))
-        index = b.select(ok, k, i64(0))
         if len(self.pending) >= MAX_DEFERRED_CHECKS:
             self.flush()
-        return index
+        return k
 
     def global_array(self, pc: int, op: int, a: int, b_: int) -> None:
         """number[] globals live, while native code runs, in the context's array table
