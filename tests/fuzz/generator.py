@@ -549,10 +549,13 @@ class ProgramGenerator:
             return self.declaration()
         self.emit(f"var {counter} = 0;")
         self.declare(Variable(counter, NUM, False))
+        forever = self.chance(25)  # `while (true)` left by a break
         with self.block(max(trips, 1), loop=True):
-            condition = self.loop_condition(f"{counter} < {trips}")
+            condition = "true" if forever else self.loop_condition(f"{counter} < {trips}")
         self.emit(f"while ({condition}) {{")
         with self.block(max(trips, 1), loop=True):
+            if forever:
+                self.emit(f"if ({counter} >= {trips}) {{ break; }}")
             self.emit(
                 self.pick((f"{counter} = {counter} + 1;", f"{counter}++;", f"{counter} += 1;"))
             )

@@ -75,7 +75,8 @@ def test_same_seed_same_program() -> None:
 
 
 COVERAGE = {
-    "while loop": r"while \(",
+    "while loop": r"while \(w",
+    "while (true) loop": r"while \(true\)",
     "for loop": r"for \(var i",
     "fractional loop step": r"j\d+ \+= 0\.",
     "for-in loop": r"for x\d+ in ",
