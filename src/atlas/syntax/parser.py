@@ -10,7 +10,13 @@ from __future__ import annotations
 import math
 
 from ..diagnostics import Diagnostic
-from ..limits import MAX_NESTING_DEPTH, NESTING_MESSAGE, ensure_recursion_headroom
+from ..limits import (
+    MAX_DIAGNOSTICS,
+    MAX_NESTING_DEPTH,
+    NESTING_MESSAGE,
+    TOO_MANY_DIAGNOSTICS_NOTE,
+    ensure_recursion_headroom,
+)
 from ..source import SourceFile, Span
 from . import ast
 from .lexer import tokenize_with_docs
@@ -46,6 +52,10 @@ BINARY_PRECEDENCE: dict[TokenKind, tuple[int, str]] = {
 
 class ParseError(Exception):
     """Raised to unwind to the nearest recovery point; the diagnostic is already recorded."""
+
+
+class TooManyErrors(Exception):
+    """Raised to stop parsing at the diagnostics limit (no recovery point catches it)."""
 
 
 class Parser:
@@ -85,7 +95,11 @@ class Parser:
 
     def fail(self, message: str, span: Span | None = None) -> ParseError:
         span = span or self.tok.span
-        self.diagnostics.append(Diagnostic("error", "AT1000", message, "syntax", self.source, span))
+        diagnostic = Diagnostic("error", "AT1000", message, "syntax", self.source, span)
+        self.diagnostics.append(diagnostic)
+        if len(self.diagnostics) >= MAX_DIAGNOSTICS:
+            diagnostic.notes.append(TOO_MANY_DIAGNOSTICS_NOTE)
+            raise TooManyErrors
         return ParseError(message)
 
     def expect(self, kind: TokenKind, message: str) -> Token:
@@ -805,7 +819,10 @@ def parse(source: SourceFile) -> tuple[ast.Program | None, list[Diagnostic]]:
     if lex_errors:
         return None, lex_errors
     parser = Parser(source, tokens, docs)
-    program = parser.parse_program()
+    try:
+        program = parser.parse_program()
+    except TooManyErrors:
+        return None, parser.diagnostics
     if parser.diagnostics:
         return None, parser.diagnostics
     return program, []
