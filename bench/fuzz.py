@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--replay", type=Path, help="compare one program file and print the result")
     args = parser.parse_args(argv)
-    jit = replace(EAGER, opt_level=args.opt_level)
+    calls, loops = (int(n) for n in args.thresholds.split(","))
+    jit = replace(EAGER, opt_level=args.opt_level, call_threshold=calls, loop_threshold=loops)
 
     if args.replay:
         result = compare(args.replay.read_text(encoding="utf-8"), jit, args.timeout)

@@ -352,7 +352,10 @@ class ProgramGenerator:
             body.indent -= 1
             body.multiplier //= trips
             body.loops -= loop
-            body.recursion_site_free = saved_site and (not loop) and body.recursion_site_free
+            # A loop had no site to use; any other block may have used it.
+            body.recursion_site_free = (
+                saved_site if loop else saved_site and body.recursion_site_free
+            )
 
     def statements(self, most: int) -> None:
         """Up to `most` statements; stops after one that always jumps away."""
@@ -505,7 +508,6 @@ class ProgramGenerator:
 
     def for_loop(self) -> str:
         counter = self.fresh("i")
-        body = self.body
         arrays = self.visible(ARR)
         form = self.below(5)
         if form == 4 and arrays:
@@ -530,11 +532,9 @@ class ProgramGenerator:
         trips = max(trips, 1)
         if not self.affordable(trips * 2):
             return self.declaration()
-        with self.block(trips, loop=True):
-            body.indent -= 1  # the condition belongs to the loop, not to its body
-            head_parts = head.split("; ")
+        head_parts = head.split("; ")
+        with self.block(trips, loop=True):  # the condition runs once per trip
             head_parts[1] = self.loop_condition(head_parts[1])
-            body.indent += 1
         self.emit(f"for ({'; '.join(head_parts)}) {{")
         with self.block(trips, loop=True):
             self.declare(Variable(counter, NUM, False))
