@@ -72,6 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         "--opt-level", type=int, default=EAGER.opt_level, help="LLVM optimisation level"
     )
     parser.add_argument(
+        "--thresholds",
+        default="0,0",
+        help="JIT call and loop thresholds (default 0,0: compile at once)",
+    )
+    parser.add_argument(
         "--timeout", type=float, default=30.0, help="seconds per run before it counts as a hang"
     )
     parser.add_argument(
@@ -115,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
 
     print(
-        f"\n{done} programs in {elapsed:.1f} s ({done / elapsed:.1f}/s, {args.jobs} jobs, size {args.size}, opt level {args.opt_level})"
+        f"\n{done} programs in {elapsed:.1f} s ({done / elapsed:.1f}/s, {args.jobs} jobs, size {args.size}, "
+        f"opt level {args.opt_level}, thresholds {calls},{loops})"
     )
     print("outcomes (VM):", ", ".join(f"{k} {v}" for k, v in outcomes.most_common()))
     if not failures:
