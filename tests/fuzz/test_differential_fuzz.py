@@ -26,9 +26,11 @@ from .reduce import reduce_lines
 
 EXAMPLES_PER_TEST = 100
 
-# Each example compiles several functions with LLVM, which is slow next to hypothesis'
-# expectations of a test body (too_slow concerns generation time, large programs are the
-# point); deadline=None because compile times vary with machine load.
+# deadline=None: each example compiles several functions with LLVM, whose time varies
+# with machine load. too_slow: a program takes a few hundred draws to generate, which
+# hypothesis finds slow next to its usual strategies. data_too_large: a full-size program
+# may run past hypothesis' buffer (that example is dropped, not failed); large programs
+# are the point, so the health check must not fail the run over it.
 FUZZ = settings(
     max_examples=EXAMPLES_PER_TEST,
     deadline=None,
