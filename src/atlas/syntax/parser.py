@@ -654,6 +654,7 @@ class Parser:
 
     def postfix(self) -> ast.Expr:
         expr = self.primary()
+        chain = 0
         while True:
             kind = self.tok.kind
             if kind is K.LeftParen:
@@ -684,7 +685,8 @@ class Parser:
                 expr = ast.Try(self.span_from(self.extent(expr)), expr)
             else:
                 return expr
-            if self.depth + 1 > MAX_NESTING_DEPTH:
+            chain += 1  # every suffix wraps the expression so far: `a[0][0]`, `f()()`, `x??`
+            if self.depth + chain > MAX_NESTING_DEPTH:
                 raise self.fail(NESTING_MESSAGE)
 
     def primary(self) -> ast.Expr:
