@@ -29,7 +29,12 @@ from fuzz.hostile import (
 
 from atlas.check.flow import loop_effects
 from atlas.diagnostics import AtlasError, print_diagnostics
-from atlas.limits import MAX_DIAGNOSTICS, MAX_NESTING_DEPTH, TOO_MANY_DIAGNOSTICS_NOTE
+from atlas.limits import (
+    MAX_DIAGNOSTICS,
+    MAX_NESTING_DEPTH,
+    NESTING_MESSAGE,
+    TOO_MANY_DIAGNOSTICS_NOTE,
+)
 from atlas.pipeline import Session
 
 SEED = 20_240_611
@@ -228,6 +233,29 @@ def test_assignment_deep_in_nested_loops_still_ends_narrowing(depth: int) -> Non
         "AT3001"
     ]
     assert check_text(text.replace('x = "s";', "print(1);")) is None
+
+
+@pytest.mark.parametrize(
+    "chain",
+    ["[0]", "()", ".len()", ".len", "?"],
+    ids=["index", "call", "method", "property", "try"],
+)
+def test_postfix_chains_count_against_the_nesting_limit(chain: str) -> None:
+    """`a[0][0]...`, `f()()...`, `x.len().len()...` and `x??...` were not counted: a
+    chain of 100,000 passed the parser and the checker died of a RecursionError (a Python
+    traceback from `atlas check`)."""
+    body = "    let a = [0];\n    let x = a" + chain * 100_000 + ";\n    return Ok(1);\n"
+    error = check_text("fn f() -> Result<number, string> {\n" + body + "}\n")
+    assert error is not None
+    assert (error.code, error.message) == ("AT1000", NESTING_MESSAGE)
+
+
+def test_postfix_chain_inside_the_limit_runs() -> None:
+    depth = MAX_NESTING_DEPTH - 10
+    text = f"let a = {'[' * depth}7{']' * depth};\nprint(a{'[0]' * depth});\n"
+    session = Session(write_stdout=(out := []).append)
+    session.execute(session.prepare_text(text, "t.atl"))
+    assert out == ["7\n"]
 
 
 def render_human(text: str) -> str:

@@ -296,6 +296,16 @@ def structural_inputs(levels: int = 10_000) -> Iterator[tuple[str, str]]:
         + "?" * n
         + ";\n    return Ok(x);\n}\n",
     )
+    yield "long-index-chain", "let a = [0];\nlet x = a" + "[0]" * (10 * n) + ";\n"
+    yield "long-call-chain", "fn f() -> number { return 1; }\nlet x = f" + "()" * (10 * n) + ";\n"
+    yield "long-method-chain", "let x = [1]" + ".len()" * (10 * n) + ";\n"
+    yield "long-property-chain", "let x = [1]" + ".len" * (10 * n) + ";\n"
+    yield (
+        "long-try-chain",
+        "fn f() -> Result<number, string> {\n    let x = Ok(1)"
+        + "?" * (10 * n)
+        + ";\n    return Ok(x);\n}\n",
+    )
     yield "open-parentheses", "(" * (10 * n)
     yield "open-braces", "{" * (10 * n)
     yield "open-brackets", "let x = " + "[" * (10 * n)
