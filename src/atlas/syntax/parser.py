@@ -431,7 +431,11 @@ class Parser:
 
     def postfix_type(self) -> ast.TypeExpr:
         t = self.base_type()
+        chain = 0
         while self.at(K.LeftBracket):
+            chain += 1  # `number[][]...`: every suffix nests the type one deeper
+            if self.depth + chain > MAX_NESTING_DEPTH:
+                raise self.fail(NESTING_MESSAGE)
             self.advance()
             self.expect(K.RightBracket, "Expected ']' after '[' in array type")
             t = ast.ArrayTypeExpr(self.span_from(t.span), t)
