@@ -250,6 +250,19 @@ def test_postfix_chains_count_against_the_nesting_limit(chain: str) -> None:
     assert (error.code, error.message) == ("AT1000", NESTING_MESSAGE)
 
 
+def test_array_type_suffixes_count_against_the_nesting_limit() -> None:
+    """`number[][]...` 400,000 times: the parser built it in a loop, and resolving the type
+    died of a RecursionError (a Python traceback from `atlas check`)."""
+    error = check_text("fn f(a: number" + "[]" * 400_000 + ") {}\n")
+    assert error is not None
+    assert (error.code, error.message) == ("AT1000", NESTING_MESSAGE)
+    depth = MAX_NESTING_DEPTH - 10
+    text = f"let x: number{'[]' * depth} = {'[' * depth}1{']' * depth};\nprint(len(x));\n"
+    session = Session(write_stdout=(out := []).append)
+    session.execute(session.prepare_text(text, "t.atl"))
+    assert out == ["1\n"]
+
+
 def test_postfix_chain_inside_the_limit_runs() -> None:
     depth = MAX_NESTING_DEPTH - 10
     text = f"let a = {'[' * depth}7{']' * depth};\nprint(a{'[0]' * depth});\n"

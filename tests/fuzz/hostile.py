@@ -280,6 +280,7 @@ def structural_inputs(levels: int = 10_000) -> Iterator[tuple[str, str]]:
     yield "matches", f"let x = {nest('match 1 { _ => ', '1', ' }', n)};\nprint(x);\n"
     yield "constructors", f"let x = {nest('Some(', '1', ')', n)};\n"
     yield "array-types", "let x: number" + "[]" * n + " = [];\n"
+    yield "long-array-types", "fn f(a: number" + "[]" * (40 * n) + ") {}\n"
     yield "generic-types", f"let x: {nest('Option<', 'number', '>', n)} = None;\n"
     yield "function-types", "let x: " + "(number) -> " * n + "number = 1;\n"
     yield "grouped-types", f"let x: {nest('(', 'number', ')', n)} = 1;\n"
