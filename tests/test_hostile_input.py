@@ -28,6 +28,7 @@ from fuzz.hostile import (
 )
 
 from atlas.check.flow import loop_effects
+from atlas.check.types import ArrayType
 from atlas.diagnostics import AtlasError, print_diagnostics
 from atlas.limits import (
     MAX_DIAGNOSTICS,
@@ -261,6 +262,19 @@ def test_array_type_suffixes_count_against_the_nesting_limit() -> None:
     session = Session(write_stdout=(out := []).append)
     session.execute(session.prepare_text(text, "t.atl"))
     assert out == ["1\n"]
+
+
+def test_compiling_never_displays_a_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiler asked every expression's type for its display text (to compare it with
+    "void"), which is linear in the type's depth: 20,000 statements each nesting an array
+    one level deeper took minutes to compile (quadratic)."""
+    calls = []
+    display = ArrayType.display
+    monkeypatch.setattr(ArrayType, "display", lambda self: calls.append(1) or display(self))
+    text = "let a0 = [1];\n" + "".join(f"let a{i} = [a{i - 1}];\n" for i in range(1, 300))
+    session = Session(write_stdout=(out := []).append)
+    session.execute(session.prepare_text(text + "print(len(a299));\n", "t.atl"))
+    assert out == ["1\n"] and not calls
 
 
 def test_postfix_chain_inside_the_limit_runs() -> None:

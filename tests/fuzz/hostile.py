@@ -325,6 +325,11 @@ def structural_inputs(levels: int = 10_000) -> Iterator[tuple[str, str]]:
     yield "statements", "var x = 0;\n" + "x = x + 1;\n" * (10 * n) + "print(x);\n"
     yield "arguments", "print(" + ", ".join(["1"] * (10 * n)) + ");\n"
     yield "parameters", "fn f(" + ", ".join(f"p{i}: number" for i in range(n)) + ") {}\n"
+    deep = "let a0 = [1];\n" + "".join(f"let a{i} = [a{i - 1}];\n" for i in range(1, n))
+    yield (
+        "deep-array-values",
+        deep + f"print(a{n - 1} == a{n - 1});\nprint(len(toJSON(a{n - 1})));\n",
+    )
     yield "array-literal", "let a = [" + ", ".join(["1"] * (10 * n)) + "];\nprint(len(a));\n"
 
 
