@@ -82,9 +82,9 @@ def test_ctrl_c_stops_a_native_loop_that_stores_nothing(where: str, tmp_path: Pa
     try:
         time.sleep(2)  # compiled and spinning by then
         proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=10)
+        _, stderr = proc.communicate(timeout=5)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.communicate()
-        pytest.fail("still running 10 s after Ctrl-C")
+        pytest.fail("still running 5 s after Ctrl-C")
     assert proc.returncode == 130 and "interrupted" in stderr
