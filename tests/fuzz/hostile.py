@@ -392,7 +392,7 @@ def judge(status: int | str, stdout: str, stderr: str, as_json: bool, source: by
         return None  # the program ran too long: stopped, which is fine
     if status not in (0, 1):
         return f"exit status {status}"
-    lines = source.count(b"\n") + 1
+    lines = source.decode("utf-8", errors="replace").split("\n")
     errors = 0
     if as_json:
         for text in stderr.split("\n"):  # JSON lines end at \n only (a message may hold U+2028)
@@ -409,7 +409,8 @@ def judge(status: int | str, stdout: str, stderr: str, as_json: bool, source: by
                 or not str(record.get("message", "")).strip()
             ):
                 return f"malformed diagnostic: {text[:200]}"
-            if not (1 <= record.get("line", 0) <= lines and record.get("column", 0) >= 1):
+            line, column = record.get("line", 0), record.get("column", 0)
+            if not (1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) + 1):
                 return f"diagnostic outside the file: {text[:200]}"
             errors += record["level"] == "error"
     else:
