@@ -101,21 +101,22 @@ class Diagnostic:
         """Human-readable form (reference 6.2) as (text, style) lines."""
         line, column = self.line_column
         head_style = "bold red" if self.level == "error" else "bold yellow"
-        out = [(f"{self.level}[{self.code}]: {self.message}", head_style)]
-        out.append((f"  --> {self.file}:{line}:{column}", "blue"))
+        out = [(f"{self.level}[{self.code}]: {shown_text(self.message)}", head_style)]
+        out.append((f"  --> {shown_text(self.file)}:{line}:{column}", "blue"))
         if self.source is not None and self.span is not None:
             snippet, offset = shown_part(self.snippet, column - 1)
+            snippet = shown_source(snippet)
             width = max(2, len(str(line)))
             gutter = " " * (width + 1) + "|"
             snippet_width = max(0, len(snippet) - offset)
             carets = "^" * max(1, min(self.length, snippet_width) if snippet_width else 1)
-            label = f" {self.label}" if self.label else ""
+            label = f" {shown_text(self.label)}" if self.label else ""
             out.append((gutter, "blue"))
             out.append((f"{line:>{width}} | {snippet}", ""))
             out.append((f"{gutter} {' ' * offset}{carets}{label}", head_style))
-        out.extend((f"   = note: {note}", "") for note in self.notes)
+        out.extend((f"   = note: {shown_text(note)}", "") for note in self.notes)
         if self.help:
-            out.append((f"   = help: {self.help}", ""))
+            out.append((f"   = help: {shown_text(self.help)}", ""))
         return out
 
     def render(self) -> str:
@@ -138,6 +139,29 @@ def shown_part(snippet: str, start: int) -> tuple[str, int]:
     before = "..." if begin > 0 else ""
     after = "..." if end < len(snippet) else ""
     return before + snippet[begin:end] + after, start - begin + len(before)
+
+
+# The human form goes to a terminal, so the source text it quotes never carries control
+# characters (escape sequences in a hostile file would otherwise drive the terminal),
+# invisible format characters (bidirectional overrides reorder what is shown) or lone
+# surrogates (which a UTF-8 stream cannot even encode). The JSON record keeps the text
+# exactly; JSON escapes what it must.
+
+
+def shown_text(text: str) -> str:
+    """A message, label or name for the human form: unprintable characters as `\\u{..}`
+    (line breaks and tabs stay: messages such as an assertion's span several lines)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in "\n\t" else f"\\u{{{ord(c):x}}}" for c in text)
+
+
+def shown_source(line: str) -> str:
+    """A source line for the human form, one character for each character (so that the
+    carets stay under the span): spaces for whitespace, U+FFFD for other unprintables."""
+    if line.isprintable():
+        return line
+    return "".join(c if c.isprintable() else " " if c.isspace() else "\ufffd" for c in line)
 
 
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:

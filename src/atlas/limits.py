@@ -27,6 +27,14 @@ MEMORY_POLL_SECONDS = 0.01
 MAX_NESTING_DEPTH = 1_000
 NESTING_MESSAGE = f"Too deeply nested: more than {MAX_NESTING_DEPTH} levels of expressions or blocks"
 
+# Diagnostics of one kind (errors, or warnings) that one phase reports for one file.
+# Each carries its source line (the JSON record the whole line), so a megabyte of
+# garbage on one line would otherwise print terabytes. Like a C compiler's error limit:
+# the lexer and the parser stop at the limit, the checker stops recording, and the last
+# diagnostic reported carries this note.
+MAX_DIAGNOSTICS = 100
+TOO_MANY_DIAGNOSTICS_NOTE = f"too many problems: only the first {MAX_DIAGNOSTICS} are reported"
+
 # `repeat(s, n)` with n above this is AT0007 (reference 7.3).
 MAX_REPEAT_COUNT = 1_000_000
 

@@ -64,7 +64,9 @@ class ModuleLoader:
         canonical = os.path.realpath(path)
         name = shown_as or display_name(canonical, self.root)
         try:
-            with open(canonical, encoding="utf-8") as f:
+            # newline="": the text exactly as written. Only \n ends a line; \r is
+            # whitespace, and kept inside string literals (reference 1.1).
+            with open(canonical, encoding="utf-8", newline="") as f:
                 text = f.read()
         except (OSError, UnicodeDecodeError) as exc:
             # Reported against the file itself, by the name it is shown as (never the

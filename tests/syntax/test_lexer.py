@@ -95,3 +95,12 @@ def test_positions_count_characters() -> None:
 
 def test_crlf_is_whitespace() -> None:
     assert kinds("let\r\nx") == ["Let", "Identifier"]
+
+
+def test_an_operator_at_the_very_end_spans_one_character() -> None:
+    from atlas.source import SourceFile
+    from atlas.syntax.lexer import tokenize
+
+    tokens, errors = tokenize(SourceFile("<end>", "x +"))
+    assert not errors
+    assert (tokens[1].span.start, tokens[1].span.end) == (2, 3)

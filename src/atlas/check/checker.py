@@ -18,7 +18,7 @@ from ..syntax import ast
 from . import ownership
 from .binder import Binder, BindResult
 from .calls import CallRules
-from .flow import block_returns, loop_effects
+from .flow import LoopEffects, block_returns, loop_effects
 from .inference import Inference
 from .narrowing import (
     NO_FACTS,
@@ -106,6 +106,7 @@ class Checker(CallRules):
         self.env: dict[Symbol, Type] = {}
         self.frames: list[set[Symbol]] = []
         self.facts: dict[int, Facts] = {}
+        self.loop_effects: dict[int, LoopEffects] = {}  # the memo of flow.loop_effects
         self.fn_type_params: dict[ast.FnDecl, dict] = {}
         self.stmt_handlers: dict[type, Callable[[Any], None]] = {
             cls: getattr(self, "s_" + cls.__name__)
@@ -263,7 +264,7 @@ class Checker(CallRules):
         return self.facts.get(id(node), NO_FACTS)
 
     def before_loop(self, node: ast.Stmt) -> None:
-        assigned, calls = loop_effects(node)
+        assigned, calls = loop_effects(node, self.loop_effects)
         for sym in assigned:
             self.invalidate(sym)
         if calls:

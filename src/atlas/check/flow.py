@@ -39,14 +39,30 @@ def _children(node: object) -> Iterator[object]:
             yield value
 
 
-def loop_effects(node: object) -> tuple[set[Symbol], bool]:
+LoopEffects = tuple[frozenset[Symbol], bool]
+_LOOPS = (ast.While, ast.For, ast.ForIn)
+
+
+def loop_effects(node: object, memo: dict[int, LoopEffects] | None = None) -> LoopEffects:
     """Variables a loop may assign, and whether it calls anything but builtins; nested
-    function bodies are skipped (they assign only their own copies)."""
+    function bodies are skipped (they assign only their own copies).
+
+    `memo` (keyed by node id) keeps the effects of every loop seen, so that checking a
+    nest of loops reads each node once, not once per enclosing loop."""
+    memo = {} if memo is None else memo
+    found = memo.get(id(node))
+    if found is not None:
+        return found
     assigned: set[Symbol] = set()
     calls = False
     stack = [node]
     while stack:
         n = stack.pop()
+        if n is not node and isinstance(n, _LOOPS):
+            inner, inner_calls = loop_effects(n, memo)
+            assigned |= inner
+            calls = calls or inner_calls
+            continue
         if isinstance(n, ast.Assign | ast.CompoundAssign | ast.IncDec):
             if isinstance(n.target, ast.Ident) and n.target.symbol is not None:
                 assigned.add(n.target.symbol)
@@ -61,4 +77,6 @@ def loop_effects(node: object) -> tuple[set[Symbol], bool]:
             continue
         if isinstance(n, ast.Stmt | ast.Expr | ast.MatchArm):
             stack.extend(_children(n))
-    return assigned, calls
+    effects = (frozenset(assigned), calls)
+    memo[id(node)] = effects
+    return effects

@@ -20,7 +20,18 @@ from collections.abc import Callable
 from typing import Any
 
 from ..check.symbols import FunctionInfo, Symbol, SymbolKind
-from ..check.types import BOOL, JSON, NULL, NUMBER, STRING, UNKNOWN, ArrayType, Type
+from ..check.types import (
+    BOOL,
+    JSON,
+    NULL,
+    NUMBER,
+    STRING,
+    UNKNOWN,
+    ArrayType,
+    PrimType,
+    Type,
+    TypeVar,
+)
 from ..source import SourceFile, Span
 from ..stdlib import BUILTINS
 from ..stdlib.registry import Builtin, method_as_builtin
@@ -53,7 +64,9 @@ def type_of(node: Any) -> Type:
 
 def holds_reference(ty: Type) -> bool:
     """Whether a value of this static type may be a container (worth clearing)."""
-    return ty not in PRIMITIVES and ty.display() != "void"
+    # Only a named type can be `void`: displaying any other type takes time linear in its
+    # depth, and this runs for every expression (deep array types made it quadratic).
+    return ty not in PRIMITIVES and not (isinstance(ty, PrimType | TypeVar) and ty.display() == "void")
 
 
 def const_key(value: Any) -> tuple:

@@ -6,20 +6,34 @@ and the pipeline stops after lexing when there is any (reference 1.6).
 
 from __future__ import annotations
 
+import contextlib
+import re
+
 from ..diagnostics import Diagnostic
+from ..limits import MAX_DIAGNOSTICS, TOO_MANY_DIAGNOSTICS_NOTE
 from ..source import SourceFile, Span
 from .tokens import KEYWORDS, OPERATORS, Token, TokenKind
 
 ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"'}
 WHITESPACE = " \t\r\n"
 
+# Runs scanned with one regular-expression match each rather than a character at a
+# time (a megabyte of source is a few hundred thousand tokens). `\w` is exactly
+# "str.isalnum() or _", the rule for the characters after an identifier's first.
+WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
+IDENTIFIER_REST = re.compile(r"\w*")
+DIGIT_RUN = re.compile(r"[0-9]*")
+# Operators by their text: the scan tries two characters, then one (longest match).
+OPERATOR_KINDS = dict(OPERATORS)
+assert max(map(len, OPERATOR_KINDS)) == 2
+
 
 def _is_ident_start(c: str) -> bool:
     return c.isalpha() or c == "_"
 
 
-def _is_ident_part(c: str) -> bool:
-    return c.isalnum() or c == "_"
+class TooManyErrors(Exception):
+    """Raised to stop lexing at the diagnostics limit."""
 
 
 class Lexer:
@@ -33,15 +47,26 @@ class Lexer:
         self.doc_comments: list[tuple[int, int, str]] = []
 
     def error(self, code: str, message: str, start: int, length: int = 1) -> None:
-        self.diagnostics.append(
-            Diagnostic("error", code, message, "lex", self.source, Span(start, start + length))
+        diagnostic = Diagnostic(
+            "error", code, message, "lex", self.source, Span(start, start + length)
         )
+        self.diagnostics.append(diagnostic)
+        if len(self.diagnostics) >= MAX_DIAGNOSTICS:
+            diagnostic.notes.append(TOO_MANY_DIAGNOSTICS_NOTE)
+            raise TooManyErrors
 
     def add(self, kind: TokenKind, start: int, value: float | str | None = None) -> None:
         text = self.text[start : self.pos]
         self.tokens.append(Token(kind, text, Span(start, self.pos), value))
 
     def run(self) -> list[Token]:
+        with contextlib.suppress(TooManyErrors):  # the tokens are not used then:
+            self.scan()  # lexical errors stop the pipeline
+        n = len(self.text)
+        self.tokens.append(Token(TokenKind.Eof, "", Span(n, n)))
+        return self.tokens
+
+    def scan(self) -> None:
         text = self.text
         n = len(text)
         while True:
@@ -57,16 +82,17 @@ class Lexer:
             elif c == '"':
                 self.string()
             else:
-                for op, kind in OPERATORS:
-                    if text.startswith(op, start):
-                        self.pos += len(op)
-                        self.add(kind, start)
-                        break
+                pair = text[start : start + 2]
+                kind = OPERATOR_KINDS.get(pair) if len(pair) == 2 else None
+                if kind is not None:
+                    self.pos += 2
+                    self.add(kind, start)
+                elif (kind := OPERATOR_KINDS.get(c)) is not None:
+                    self.pos += 1
+                    self.add(kind, start)
                 else:
                     self.pos += 1
                     self.error("AT1001", f"Unexpected character '{c}'", start)
-        self.tokens.append(Token(TokenKind.Eof, "", Span(n, n)))
-        return self.tokens
 
     def skip_trivia(self) -> None:
         text = self.text
@@ -74,7 +100,7 @@ class Lexer:
         while self.pos < n:
             c = text[self.pos]
             if c in WHITESPACE:
-                self.pos += 1
+                self.pos = WHITESPACE_RUN.match(text, self.pos).end()
             elif text.startswith("//", self.pos):
                 end = text.find("\n", self.pos)
                 end = n if end < 0 else end
@@ -92,9 +118,7 @@ class Lexer:
                 return
 
     def digits(self) -> None:
-        text = self.text
-        while self.pos < len(text) and "0" <= text[self.pos] <= "9":
-            self.pos += 1
+        self.pos = DIGIT_RUN.match(self.text, self.pos).end()
 
     def number(self) -> None:
         text = self.text
@@ -120,9 +144,7 @@ class Lexer:
     def word(self) -> None:
         text = self.text
         start = self.pos
-        self.pos += 1
-        while self.pos < len(text) and _is_ident_part(text[self.pos]):
-            self.pos += 1
+        self.pos = IDENTIFIER_REST.match(text, start + 1).end()
         word = text[start : self.pos]
         if word == "_":
             self.add(TokenKind.Underscore, start)

@@ -10,7 +10,13 @@ from __future__ import annotations
 import math
 
 from ..diagnostics import Diagnostic
-from ..limits import MAX_NESTING_DEPTH, NESTING_MESSAGE, ensure_recursion_headroom
+from ..limits import (
+    MAX_DIAGNOSTICS,
+    MAX_NESTING_DEPTH,
+    NESTING_MESSAGE,
+    TOO_MANY_DIAGNOSTICS_NOTE,
+    ensure_recursion_headroom,
+)
 from ..source import SourceFile, Span
 from . import ast
 from .lexer import tokenize_with_docs
@@ -46,6 +52,10 @@ BINARY_PRECEDENCE: dict[TokenKind, tuple[int, str]] = {
 
 class ParseError(Exception):
     """Raised to unwind to the nearest recovery point; the diagnostic is already recorded."""
+
+
+class TooManyErrors(Exception):
+    """Raised to stop parsing at the diagnostics limit (no recovery point catches it)."""
 
 
 class Parser:
@@ -85,7 +95,11 @@ class Parser:
 
     def fail(self, message: str, span: Span | None = None) -> ParseError:
         span = span or self.tok.span
-        self.diagnostics.append(Diagnostic("error", "AT1000", message, "syntax", self.source, span))
+        diagnostic = Diagnostic("error", "AT1000", message, "syntax", self.source, span)
+        self.diagnostics.append(diagnostic)
+        if len(self.diagnostics) >= MAX_DIAGNOSTICS:
+            diagnostic.notes.append(TOO_MANY_DIAGNOSTICS_NOTE)
+            raise TooManyErrors
         return ParseError(message)
 
     def expect(self, kind: TokenKind, message: str) -> Token:
@@ -417,7 +431,11 @@ class Parser:
 
     def postfix_type(self) -> ast.TypeExpr:
         t = self.base_type()
+        chain = 0
         while self.at(K.LeftBracket):
+            chain += 1  # `number[][]...`: every suffix nests the type one deeper
+            if self.depth + chain > MAX_NESTING_DEPTH:
+                raise self.fail(NESTING_MESSAGE)
             self.advance()
             self.expect(K.RightBracket, "Expected ']' after '[' in array type")
             t = ast.ArrayTypeExpr(self.span_from(t.span), t)
@@ -640,6 +658,7 @@ class Parser:
 
     def postfix(self) -> ast.Expr:
         expr = self.primary()
+        chain = 0
         while True:
             kind = self.tok.kind
             if kind is K.LeftParen:
@@ -670,7 +689,8 @@ class Parser:
                 expr = ast.Try(self.span_from(self.extent(expr)), expr)
             else:
                 return expr
-            if self.depth + 1 > MAX_NESTING_DEPTH:
+            chain += 1  # every suffix wraps the expression so far: `a[0][0]`, `f()()`, `x??`
+            if self.depth + chain > MAX_NESTING_DEPTH:
                 raise self.fail(NESTING_MESSAGE)
 
     def primary(self) -> ast.Expr:
@@ -805,7 +825,10 @@ def parse(source: SourceFile) -> tuple[ast.Program | None, list[Diagnostic]]:
     if lex_errors:
         return None, lex_errors
     parser = Parser(source, tokens, docs)
-    program = parser.parse_program()
+    try:
+        program = parser.parse_program()
+    except TooManyErrors:
+        return None, parser.diagnostics
     if parser.diagnostics:
         return None, parser.diagnostics
     return program, []
