@@ -86,3 +86,24 @@ def test_ctrl_c_stops_a_native_loop_that_stores_nothing(where: str, tmp_path: Pa
         proc.communicate()
         pytest.fail("still running 30 s after Ctrl-C")
     assert proc.returncode == 130 and "interrupted" in stderr
+
+
+def test_a_loop_left_at_once_inside_a_compiled_nest_is_still_an_entry() -> None:
+    """Found by bench/fuzz.py: an inner loop whose body always breaks has no reachable
+    back-edge, so its header started no block, and the region's entry switch failed."""
+    src = "for x in [2, 100, 100] {\n    for (var j = 2; j < 5; j += 0.5) {\n        break;\n    }\n}\nprint(1);\n"
+    assert same(src).stdout == "1\n"
+
+
+def test_an_internal_jit_error_falls_back_to_the_vm(monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlas.jit import lowering
+
+    def broken(self: object, *args: object) -> None:
+        raise KeyError("injected")
+
+    monkeypatch.setattr(lowering.FunctionLowering, "lower", broken)
+    result = same("fn sq(x: number) -> number { return x * x; }\nprint(sq(5));")
+    assert result.stdout == "25\n"
+    record = result.function("sq")
+    assert record.tier == "fallback"
+    assert record.fallback_reason.startswith("internal JIT error while compiling: KeyError")

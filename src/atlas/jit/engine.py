@@ -491,11 +491,19 @@ class JitEngine:
         return problems[0].reason(analysis.proto) if problems else None
 
     def compile(self, plan: Plan, region: tuple[LoopRegion, Analysis] | None) -> None:
+        started = time.perf_counter()
+        self.compilations += 1
+        try:
+            return self.build(plan, region, started)
+        except Fallback:
+            raise
+        except Exception as exc:  # a bug of the JIT must cost speed, never correctness
+            raise Fallback(f"internal JIT error while compiling: {type(exc).__name__}: {exc}") from None
+
+    def build(self, plan: Plan, region: tuple[LoopRegion, Analysis] | None, started: float) -> None:
         from .cache import Unit
         from .lowering import UnitBuilder, entry_symbol, symbol_of
 
-        started = time.perf_counter()
-        self.compilations += 1
         builder = UnitBuilder("atlas")  # one name: equal IR hits the object cache
         for proto in plan.functions:
             builder.declare(proto, exported=proto in plan.installs)

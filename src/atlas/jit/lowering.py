@@ -309,6 +309,8 @@ class FunctionLowering:
     def leaders(self) -> set[int]:
         pcs = self.pcs()
         found = {pcs.start}
+        if self.region is not None:  # every header is an entry (even of a loop left at once)
+            found.update(self.region.entries)
         for pc in pcs:
             if not self.analysis.reachable(pc):
                 continue
