@@ -8,6 +8,9 @@ loop at once, and the two runs are compared (stdout, error code, message, line,
 column). Mismatches, crashes and invalid programs are written to --out with a
 line-reduced version of each (--no-reduce to skip), and summarised at the end; the
 exit status is 1 if there were any. `--replay FILE` compares one saved program.
+
+A worker killed by a signal (a segfault in native code) is reported as a crash of the
+program it was running and replaced; the run goes on.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from __future__ import annotations
 import argparse
 import collections
 import multiprocessing
+import queue
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -53,8 +59,88 @@ def check_one(job: tuple[str, str, JitConfig, float]) -> dict:
     return report
 
 
+def worker(tasks: multiprocessing.Queue, results: multiprocessing.Queue, wid: int) -> None:
+    """Run jobs until the None sentinel; announce each before running it, so the parent
+    knows which program a worker that dies was running."""
+    while (job := tasks.get()) is not None:
+        results.put(("start", wid, job))
+        results.put(("done", wid, check_one(job)))
+
+
+def crash_report(job: tuple[str, str, JitConfig, float], exitcode: int | None) -> dict:
+    seed, size_name, _, _ = job
+    signature = f"crash: the process died with exit code {exitcode}"
+    return {
+        "seed": seed, "outcome": "crash", "seconds": 0.0, "ok": False,
+        "source": generate_from_seed(seed, SIZES[size_name]), "signature": signature,
+        "description": signature + " (run the program with `atlas run` and the same thresholds)",
+    }  # fmt: skip
+
+
+def run_jobs(jobs: list, count: int):
+    """Yield a report per job from `count` worker processes, replacing dead workers."""
+    tasks: multiprocessing.Queue = multiprocessing.Queue()
+    results: multiprocessing.Queue = multiprocessing.Queue()
+    for job in jobs:
+        tasks.put(job)
+    workers: dict[int, multiprocessing.Process] = {}
+    running: dict[int, tuple] = {}
+
+    def start(wid: int) -> None:
+        workers[wid] = multiprocessing.Process(
+            target=worker, args=(tasks, results, wid), daemon=True
+        )
+        workers[wid].start()
+
+    for wid in range(count):
+        start(wid)
+    remaining = len(jobs)
+    next_id = count
+    while remaining:
+        try:
+            kind, wid, payload = results.get(timeout=1.0)
+        except queue.Empty:
+            for wid, process in list(workers.items()):
+                if not process.is_alive() and results.empty():
+                    del workers[wid]
+                    if wid in running:
+                        remaining -= 1
+                        yield crash_report(running.pop(wid), process.exitcode)
+                    start(next_id)
+                    next_id += 1
+            continue
+        if kind == "start":
+            running[wid] = payload
+        else:
+            running.pop(wid, None)
+            remaining -= 1
+            yield payload
+    for _ in workers:
+        tasks.put(None)
+    for process in workers.values():
+        process.join(timeout=10)
+
+
+def crashes(source: str, jit: JitConfig, timeout: float) -> bool:
+    """Does `atlas run` with these thresholds die of a signal on `source`?"""
+    argv = [
+        sys.executable, "-m", "atlas", "run", "--jit-threshold", str(jit.call_threshold),
+        "--jit-loop-threshold", str(jit.loop_threshold), "--jit-opt-level", str(jit.opt_level),
+    ]  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "candidate.atl"
+        path.write_text(source, encoding="utf-8")
+        try:
+            proc = subprocess.run([*argv, str(path)], capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return False
+    return proc.returncode < 0
+
+
 def reduce_case(source: str, signature: str, jit: JitConfig, timeout: float) -> str:
     def interesting(candidate: str) -> bool:
+        if signature.startswith("crash: the process died"):
+            return crashes(candidate, jit, timeout)
         result = compare(candidate, jit, timeout)
         return not result.ok and not result.invalid and result.signature() == signature
 
@@ -104,19 +190,18 @@ def main(argv: list[str] | None = None) -> int:
     failures: dict[str, list[dict]] = collections.defaultdict(list)
     started = time.perf_counter()
     done = 0
-    with multiprocessing.Pool(args.jobs, maxtasksperchild=250) as pool:
-        for report in pool.imap_unordered(check_one, jobs, chunksize=4):
-            done += 1
-            outcomes[report["outcome"]] += 1
-            if not report["ok"]:
-                failures[report["signature"]].append(report)
-                print(f"[{done}] seed {report['seed']}: {report['signature']}", flush=True)
-            if done % 500 == 0:
-                rate = done / (time.perf_counter() - started)
-                print(
-                    f"[{done}/{args.count}] {rate:.1f} programs/s, {sum(map(len, failures.values()))} failing",
-                    flush=True,
-                )
+    for report in run_jobs(jobs, args.jobs):
+        done += 1
+        outcomes[report["outcome"]] += 1
+        if not report["ok"]:
+            failures[report["signature"]].append(report)
+            print(f"[{done}] seed {report['seed']}: {report['signature']}", flush=True)
+        if done % 500 == 0:
+            rate = done / (time.perf_counter() - started)
+            print(
+                f"[{done}/{args.count}] {rate:.1f} programs/s, {sum(map(len, failures.values()))} failing",
+                flush=True,
+            )
     elapsed = time.perf_counter() - started
 
     print(

@@ -25,7 +25,9 @@ from pathlib import Path
 from kernels import KERNEL_BY_NAME, Kernel, expand_template
 from measure import run_process
 
-DEFAULT_KERNELS = "fib,loop_sum,mandelbrot,collatz_fn,collatz_top,mutual_rec,nbody,sieve,spectral_norm"
+DEFAULT_KERNELS = (
+    "fib,loop_sum,mandelbrot,collatz_fn,collatz_top,mutual_rec,nbody,sieve,spectral_norm"
+)
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -44,14 +46,18 @@ class Timer:
         if not path.exists():
             source = kernel.source("atl")
             assert source is not None, kernel.name
-            path.write_text(expand_template(source.read_text(encoding="utf-8"), n), encoding="utf-8")
+            path.write_text(
+                expand_template(source.read_text(encoding="utf-8"), n), encoding="utf-8"
+            )
         return path
 
     def walls(self, kernel: Kernel, n: int, flags: list[str]) -> tuple[float, int]:
         """Median wall seconds of `atlas run FLAGS` at N, and the work it did."""
         walls, work = [], 0
         for _ in range(self.repeat):
-            run = run_process([*atlas_command(), "run", *flags, str(self.program(kernel, n))], timeout=600)
+            run = run_process(
+                [*atlas_command(), "run", *flags, str(self.program(kernel, n))], timeout=600
+            )
             if not run.ok:
                 raise SystemExit(f"{kernel.name} N={n} {flags}: failed\n{run.stderr_tail}")
             walls.append(run.wall)
@@ -84,7 +90,9 @@ def measure(timer: Timer, kernel: Kernel) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--kernels", default=DEFAULT_KERNELS)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)

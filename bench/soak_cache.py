@@ -22,9 +22,7 @@ from atlas.pipeline import Session
 
 def kernel_source(statements: int) -> str:
     """A hot function whose machine code grows with `statements`."""
-    body = "\n".join(
-        f"        s = s + x * {k} - y / (i + {k + 1});" for k in range(statements)
-    )
+    body = "\n".join(f"        s = s + x * {k} - y / (i + {k + 1});" for k in range(statements))
     return f"""
 fn kernel(x: number, y: number) -> number {{
     var s = 0;
@@ -43,7 +41,9 @@ def rss_mib() -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--units", type=int, default=5000)
     parser.add_argument("--statements", type=int, default=1, help="size of the compiled function")
     parser.add_argument("--leak", action="store_true", help="do not close trackers on eviction")
@@ -54,7 +54,9 @@ def main() -> None:
 
         backend.OBJECT_CACHE_BYTES = 0
 
-    session = Session(jit=JitConfig(call_threshold=0, loop_threshold=0), write_stdout=lambda s: None)
+    session = Session(
+        jit=JitConfig(call_threshold=0, loop_threshold=0), write_stdout=lambda s: None
+    )
     session.execute(session.prepare_text(kernel_source(args.statements), "soak.atl"))
     kernel = next(p for p in session.image.protos if p.name == "kernel")
     fn = session.image.globals.values[session.image.slots[kernel.symbol][1]]
@@ -83,7 +85,9 @@ def main() -> None:
             cache.evict(unit)
         compile_once()
         if n in checkpoints:
-            print(f"{n:>6} {rss_mib():>9.1f} {cache.bytes_held:>10} {cache.evictions:>9}", flush=True)
+            print(
+                f"{n:>6} {rss_mib():>9.1f} {cache.bytes_held:>10} {cache.evictions:>9}", flush=True
+            )
     elapsed = time.perf_counter() - started
     print(
         f"{args.units} units compiled and evicted in {elapsed:.1f} s "

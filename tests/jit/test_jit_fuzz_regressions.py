@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from .jit_support import same
+from atlas.config import JitConfig
+
+from .jit_support import EAGER, same
 
 INFINITE_INDEX = (
     "jit/lowering.py index(): the out-of-range path calls an index whole when floor(x) == x, "
@@ -107,3 +109,30 @@ def test_an_internal_jit_error_falls_back_to_the_vm(monkeypatch: pytest.MonkeyPa
     record = result.function("sq")
     assert record.tier == "fallback"
     assert record.fallback_reason.startswith("internal JIT error while compiling: KeyError")
+
+
+INNER_ENTRY_SOURCES = {
+    "top-level": "let a = [1, 2];\nfor x in a {\n    for y in a {\n    }\n}\nprint(\"ok\");\n",
+    "literal": "var t = 0;\nfor x in [1, 2] {\n    let b = [3, 4];\n    for y in b {\n        t += y;\n    }\n}\nprint(t);\n",
+    "function": (
+        "fn f(n: number) -> number {\n    var t = 0;\n    for (var i = 0; i < n; i++) {\n"
+        "        for y in [0.25, 1e-7] {\n            t += y;\n        }\n    }\n    return t;\n}\n"
+        "print(f(40));\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("entry", ["eager", "inner loop hot first"])
+@pytest.mark.parametrize("name", sorted(INNER_ENTRY_SOURCES))
+def test_an_inner_loop_entry_receives_the_arrays_it_iterates(name: str, entry: str) -> None:
+    """Found by bench/fuzz.py as a segfault: the array a nested for-in walks is set inside
+    the outer loop (and cleared before its back-edge), so it was left out of the region's
+    registers; entering the nest at the inner header then iterated a null array."""
+    src = INNER_ENTRY_SOURCES[name]
+    config = EAGER if entry == "eager" else JitConfig(call_threshold=1000, loop_threshold=1)
+    result = same(src, config)
+    assert result.error is None
+    records = result.loops("<main>") + result.loops("f")
+    if name == "function" and entry == "eager":
+        records.append(result.function("f"))
+    assert any(r.tier == "native" for r in records)

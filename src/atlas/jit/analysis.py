@@ -475,6 +475,7 @@ class LoopRegion:
     registers: list[int] = field(default_factory=list)  # F/B/A registers it reads or writes
     written: list[int] = field(default_factory=list)  # the ones it may change
     entries: dict[int, int] = field(default_factory=dict)  # header pc -> loop id, nested loops too
+    kinds: dict[int, str] = field(default_factory=dict)  # register -> its one kind in the region
 
     def contains(self, pc: int) -> bool:
         return self.header <= pc <= self.end
@@ -527,12 +528,57 @@ def loop_region(analysis: Analysis, loop_id: int) -> tuple[LoopRegion | None, st
                 touched.add(reg)
                 if kind == "W" or instr[0] in (Op.SETIDX, Op.OWN):
                     written.add(reg)
-    before = analysis.kinds[region.header] or {}
-    region.registers = sorted(
-        r for r in touched if before.get(r, _kind_written(analysis, r, region)) in (F, B, A)
-    )
-    region.written = sorted(r for r in written if r in set(region.registers))
+    region.kinds = _region_kinds(analysis, region, touched)
+    region.registers = sorted(region.kinds)
+    region.written = sorted(r for r in written if r in region.kinds)
+    _drop_conflicting_entries(analysis, region)
+    problem = _exit_conflict(analysis, region)
+    if problem is not None:
+        return None, problem
     return region, None
+
+
+def _region_kinds(analysis: Analysis, region: LoopRegion, touched: set[int]) -> dict[int, str]:
+    """The one kind (F, B or A) each register is held in for the whole region: its kind
+    at the outermost header, else at an inner header, else the first kind it is given
+    inside. Registers that never hold F/B/A stay out."""
+    headers = [region.header, *sorted(h for h in region.entries if h != region.header)]
+    kinds: dict[int, str] = {}
+    for reg in sorted(touched):
+        kind = next((k for h in headers if (k := (analysis.kinds[h] or {}).get(reg)) in (F, B, A)), None)
+        kind = kind or _kind_written(analysis, reg, region)
+        if kind in (F, B, A):
+            kinds[reg] = kind
+    return kinds
+
+
+def _drop_conflicting_entries(analysis: Analysis, region: LoopRegion) -> None:
+    """An inner loop header where a register holds another kind than the region's cannot
+    be entered from the VM (its value would land in the wrong slot): that inner loop
+    then runs natively only when entered through the outer one."""
+    for header in sorted(region.entries):
+        if header == region.header:
+            continue
+        state = analysis.kinds[header] or {}
+        if any(state.get(r, k) in (F, B, A) and state.get(r, k) != k for r, k in region.kinds.items()):
+            del region.entries[header]
+
+
+def _exit_conflict(analysis: Analysis, region: LoopRegion) -> str | None:
+    """Every exit hands registers back in the region's kinds: a register the VM holds in
+    another kind after some exit keeps the loop in the VM."""
+    proto = analysis.proto
+    for pc in range(region.header, region.end + 1):
+        if not analysis.reachable(pc):
+            continue
+        for target in successors(pc, proto.code[pc], len(proto.code)):
+            if region.contains(target) or target >= len(proto.code):
+                continue
+            state = analysis.kinds[target] or {}
+            for reg, kind in region.kinds.items():
+                if reg in region.written and state.get(reg, kind) in (F, B, A) and state.get(reg, kind) != kind:
+                    return f"register r{reg} leaves the loop as another kind than it has inside"
+    return None
 
 
 def _kind_written(analysis: Analysis, reg: int, region: LoopRegion) -> str:

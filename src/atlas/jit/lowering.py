@@ -869,15 +869,4 @@ ARRAY_OPS = frozenset(
 
 def region_entry_kinds(analysis: Analysis, region: LoopRegion) -> dict[int, str]:
     """The kind (F, B or A) each region register is held in, fixed for the whole region."""
-    before = analysis.kinds[region.header] or {}
-    kinds: dict[int, str] = {}
-    for reg in region.registers:
-        kind = before.get(reg)
-        if kind not in (F, B, A):
-            for pc in range(region.header, region.end + 1):
-                state = analysis.kinds[pc]
-                if state is not None and state.get(reg) in (F, B, A):
-                    kind = state[reg]
-                    break
-        kinds[reg] = kind  # type: ignore[assignment]
-    return kinds
+    return region.kinds
