@@ -302,7 +302,7 @@ def choose_atlas_size(
 ) -> None:
     """Atlas with the JIT runs at an unknown speed (it is what is being changed), so it is
     sized by probes: a run at the `hosted` size, one at `interp`, then up to three runs at
-    the size the last two probes predict to fit the budget, up to the `native` class's.
+    the size the last two probes predict to fit the budget, up to the `bulk` class's.
     Each prediction comes from the difference of two runs, so start-up and compiling
     cancel, and each probe is further apart from the one before, so the estimate sharpens.
     A probe is cut off at twice the budget: a slow JIT costs little. If the hosted or the
@@ -325,7 +325,7 @@ def choose_atlas_size(
     if not probe(cell.n, args.timeout) or not probe(kernel.size("interp", args.quick), limit):
         return
     cell.size_class, cell.n = "interp", points[-1][0]
-    top = kernel.size("native", args.quick)
+    top = kernel.size("bulk", args.quick)
     for _ in range(3):
         (_, w0, t0), (n1, w1, t1) = points[-2:]
         per_unit = max(t1 - t0, 1e-3) / max(w1 - w0, 1)
