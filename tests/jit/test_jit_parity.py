@@ -146,3 +146,20 @@ print(counter);
     result = same(src)
     assert result.stdout == "3\nfalse\n7\ntrue\n101\n"
     assert result.function("bump").tier == "native"
+
+
+@pytest.mark.parametrize("bad_line", range(6))
+@pytest.mark.parametrize("second_bad", [False, True])
+def test_the_first_failing_check_of_a_batch_is_the_one_reported(bad_line: int, second_bad: bool) -> None:
+    """Straight-line arithmetic is checked together (finiteness checks summed): whichever
+    statement overflows first must be the one reported, with its line and column."""
+    lines = []
+    for k in range(6):
+        scale = "1e308" if k == bad_line or (second_bad and k == min(bad_line + 2, 5)) else "1"
+        lines.append(f"    let v{k} = x * {scale} * 10 + v{k - 1 if k else 'in'};")
+    body = "\n".join(lines)
+    src = f"fn f(x: number) -> number {{\n    let vin = x + 1;\n{body}\n    return v5;\n}}\nprint(f(3));\n"
+    result = same(src)
+    assert result.function("f").tier == "native"
+    assert result.error is not None and result.error[0] == "AT0007"
+    assert result.error[2] == bad_line + 3

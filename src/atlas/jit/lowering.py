@@ -291,8 +291,11 @@ class FunctionLowering:
         self.exits: dict[int, ir.Block] = {}
         self.errors: dict[tuple[int, int], ir.Block] = {}
         self.fail_block: ir.Block | None = None
+        # Deferred checks, in program order: (bad, pc, status or index). `bad` is an i1
+        # that is true on failure, or for a finiteness check the double x - x (0 when x
+        # is finite, NaN otherwise).
         self.pending: list[tuple[Any, int, Any]] = []
-        self.owned: set[int] = set()  # array registers an OWN made unique (no reference since)  # deferred checks: (bad i1, pc, status or index)
+        self.owned: set[int] = set()  # array registers an OWN made unique (no reference since)
         self.globals_ptr: Any = None
         self.depth: Any = None  # this frame's call depth (an i64 value)
 
@@ -499,13 +502,24 @@ class FunctionLowering:
             self.flush()
 
     def flush(self) -> None:
-        """Make the deferred checks: one branch to the cold path if any failed."""
+        """Make the deferred checks: one branch to the cold path if any failed.
+
+        Finiteness checks cost one add each: their x - x values are summed (in a tree,
+        so the sum's latency stays short), and the sum of zeros is zero while a NaN in
+        it makes it NaN. Only the cold path tells the checks apart."""
         if not self.pending:
             return
         b = self.b
         pending, self.pending = self.pending, []
-        any_bad = pending[0][0]
-        for bad, _, _ in pending[1:]:
+        flags = [bad for bad, _, _ in pending if bad.type == BOOL]
+        diffs = [bad for bad, _, _ in pending if bad.type == DOUBLE]
+        while len(diffs) > 1:
+            pairs = [b.fadd(diffs[i], diffs[i + 1]) for i in range(0, len(diffs) - 1, 2)]
+            diffs = pairs + diffs[len(pairs) * 2 :]
+        if diffs:
+            flags.append(self.not_zero(diffs[0]))
+        any_bad = flags[0]
+        for bad in flags[1:]:
             any_bad = b.or_(any_bad, bad)
         last_pc = pending[-1][1]
         cont = self.fn.append_basic_block(f"ok_pc{last_pc}")
@@ -522,11 +536,16 @@ class FunctionLowering:
             if status is None:  # the last check: it failed if no earlier one did
                 status, site = this_status, this_site
             else:
-                status, site = b.select(bad, this_status, status), b.select(bad, this_site, site)
+                failed = self.not_zero(bad) if bad.type == DOUBLE else bad
+                status, site = b.select(failed, this_status, status), b.select(failed, this_site, site)
         b.store(status, self.ctx_field(rt.CTX_STATUS))
         b.store(site, self.ctx_field(rt.CTX_SITE))
         b.branch(self.propagate_block())
         b.position_at_end(cont)
+
+    def not_zero(self, diff: Any) -> Any:
+        """True unless `diff` is 0 (NaN included)."""
+        return self.b.fcmp_unordered("!=", diff, ir.Constant(DOUBLE, 0.0))
 
     def failed_status(self, what: Any) -> Any:
         """The status of a failed check: its own, or for an index AT0006 if it is a
@@ -543,7 +562,7 @@ class FunctionLowering:
     def finite(self, value: Any, pc: int) -> Any:
         """AT0007 unless `value` is finite (x - x is 0 exactly for finite x)."""
         diff = self.b.fsub(value, value)
-        self.defer(self.b.fcmp_unordered("!=", diff, ir.Constant(DOUBLE, 0.0)), rt.STATUS_INVALID_NUMERIC, pc)
+        self.defer(diff, rt.STATUS_INVALID_NUMERIC, pc)
         return value
 
     def exit_block(self, target: int) -> ir.Block:
