@@ -210,10 +210,11 @@ class UnitBuilder:
 
     def declare(self, proto: FunctionProto, exported: bool) -> ir.Function:
         """A native function of this unit; one not `exported` is a private copy (of a
-        callee native elsewhere already) that LLVM may inline or drop."""
+        callee native elsewhere already). All are internal: Python enters through the
+        entry trampolines, so calls between functions are direct (no PLT), and LLVM may
+        give them a faster calling convention, inline them or drop them."""
         fn = ir.Function(self.module, native_function_type(proto), name=symbol_of(proto))
-        if not exported:
-            fn.linkage = "internal"
+        fn.linkage = "internal"
         self.functions[proto] = fn
         return fn
 
