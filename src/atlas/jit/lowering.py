@@ -114,6 +114,29 @@ class ArrayRuntime:
         self.incref = self._define("atlas_array_incref", void, [ARRAY_PTR], self._incref)
         self.decref = self._define("atlas_array_decref", void, [ARRAY_PTR], self._decref)
         self.unique = self._define("atlas_array_unique", ARRAY_PTR, [ARRAY_PTR], self._unique)
+        # Type-based alias information: a store to an element never changes a length,
+        # so LLVM may keep lengths (and the index checks on them) out of loops.
+        root = module.add_metadata([ir.MetaDataString(module, "atlas number[]")])
+        self.length_tag = self._tbaa_tag(root, "length")
+        self.element_tag = self._tbaa_tag(root, "element")
+
+    def _tbaa_tag(self, root: Any, name: str) -> Any:
+        node = self.module.add_metadata([ir.MetaDataString(self.module, name), root, i64(0)])
+        return self.module.add_metadata([node, node, i64(0)])
+
+    def length(self, b: ir.IRBuilder, array: Any) -> Any:
+        """The length of `array` (an i64)."""
+        value = b.load(field_ptr(b, array, 1))
+        value.set_metadata("tbaa", self.length_tag)
+        return value
+
+    def load(self, b: ir.IRBuilder, array: Any, index: Any) -> Any:
+        value = b.load(self.data(b, array, index))
+        value.set_metadata("tbaa", self.element_tag)
+        return value
+
+    def store(self, b: ir.IRBuilder, value: Any, array: Any, index: Any) -> None:
+        b.store(value, self.data(b, array, index)).set_metadata("tbaa", self.element_tag)
 
     def _define(self, name: str, ret: ir.Type, params: list[ir.Type], body: Any) -> ir.Function:
         fn = ir.Function(self.module, ir.FunctionType(ret, params), name=name)
@@ -685,17 +708,17 @@ class FunctionLowering:
         elif op == Op.NEWARRAY:
             array = b.call(arrays.new, [i64(c)])
             for i in range(c):
-                b.store(self.read(pc, b_ + i, F), arrays.data(b, array, i64(i)))
+                arrays.store(b, self.read(pc, b_ + i, F), array, i64(i))
             self.write(a, A, array)
         elif op in (Op.INDEX, Op.ITERGET):
             array = self.read(pc, b_, A)
             k = self.index(pc, array, c) if op == Op.INDEX else b.fptosi(self.read(pc, c, F), I64)
-            self.write(a, F, b.load(arrays.data(b, array, k)))
+            self.write(a, F, arrays.load(b, array, k))
         elif op == Op.SETIDX:
             array = self.read(pc, a, A)
             k = self.index(pc, array, b_)
             self.flush()
-            b.store(self.read(pc, c, F), arrays.data(b, array, k))
+            arrays.store(b, self.read(pc, c, F), array, k)
         elif op == Op.OWN:
             if a not in self.owned:
                 slot = self.slot(a, A)
@@ -703,7 +726,7 @@ class FunctionLowering:
                 self.owned.add(a)
         elif op == Op.LEN:
             array = self.read(pc, b_, A)
-            self.write(a, F, b.sitofp(b.load(field_ptr(b, array, 1)), DOUBLE))
+            self.write(a, F, b.sitofp(arrays.length(b, array), DOUBLE))
         elif op in (Op.GETG, Op.OWNG, Op.SETG):
             self.global_array(pc, op, a, b_)
         else:  # pragma: no cover - the analysis refuses every other opcode
@@ -715,7 +738,7 @@ class FunctionLowering:
         until it is made the index is clamped to 0, which every buffer has room for."""
         b = self.b
         x = self.read(pc, reg, F)
-        length = b.load(field_ptr(b, array, 1))
+        length = self.unit.arrays.length(b, array)
         facts = self.analysis.integral[pc]
         if facts is not None and reg in facts:
             # Known whole: in range is all there is to check, in doubles, and then the
