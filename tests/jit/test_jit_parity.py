@@ -163,3 +163,25 @@ def test_the_first_failing_check_of_a_batch_is_the_one_reported(bad_line: int, s
     assert result.function("f").tier == "native"
     assert result.error is not None and result.error[0] == "AT0007"
     assert result.error[2] == bad_line + 3
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "let a = x * 1e308;\n    let b = 1 / a;\n    return b + 1;",  # divisor: 1 / inf is 0
+        "let a = x * 1e308;\n    let b = 5 % a;\n    return b + 1;",  # 5 % inf is 5
+        "let a = x * 1e308;\n    let b = a * 0;\n    return b + 1;",  # inf * 0 is NaN
+        "let a = x * 1e308;\n    let b = a - a;\n    return b;",  # inf - inf is NaN
+        "let a = x * 1e308;\n    let b = a / 2;\n    return b;",  # dividend
+        "let a = x * 1e308;\n    let b = min(a, 3);\n    return b + 1;",  # a builtin: not followed
+        "let a = x * 1e308;\n    let b = a > 1;\n    return 1;",  # a compare
+    ],
+)
+def test_a_value_checked_through_a_later_one_still_fails_at_its_own_line(body: str) -> None:
+    """A finiteness check may be left to a later checked value computed from it (NaN and
+    infinity propagate through +, -, * and a dividend); never through a divisor, a
+    builtin or a compare. Either way the error is the first one, on line 2."""
+    src = f"fn f(x: number) -> number {{\n    {body}\n}}\nprint(f(3));\n"
+    result = same(src)
+    assert result.function("f").tier == "native"
+    assert result.error is not None and result.error[:3] == ("AT0007", result.error[1], 2)

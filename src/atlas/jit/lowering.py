@@ -319,6 +319,12 @@ class FunctionLowering:
         # that is true on failure, or for a finiteness check the double x - x (0 when x
         # is finite, NaN otherwise).
         self.pending: list[tuple[Any, int, Any]] = []
+        # For finiteness checks among them: the checked value (see `covered_checks`).
+        self.checked_values: dict[int, Any] = {}  # index in `pending` -> value
+        # The value last written to each number register in the current block: reading
+        # it again gives the same SSA value (what mem2reg would give), which lets
+        # `covered_checks` follow a value from one instruction to the next.
+        self.known: dict[int, Any] = {}
         self.owned: set[int] = set()  # array registers an OWN made unique (no reference since)
         self.globals_ptr: Any = None
         self.depth: Any = None  # this frame's call depth (an i64 value)
@@ -383,6 +389,7 @@ class FunctionLowering:
                     b.branch(self.blocks[pc])
                 b.position_at_end(self.blocks[pc])
                 self.owned = set()  # known only within a straight run of bytecode
+                self.known = {}
             if not self.analysis.reachable(pc):
                 if not b.block.is_terminated:
                     b.unreachable()
@@ -447,6 +454,8 @@ class FunctionLowering:
     def read(self, pc: int, reg: int, kind: str | None = None) -> Any:
         kind = kind or self.kind(pc, reg)
         proto = self.proto
+        if kind == F and reg in self.known:
+            return self.known[reg]
         if reg >= proto.const_base:
             value = proto.tail[reg - proto.nparams - proto.ncaptures]
             return ir.Constant(DOUBLE, value) if kind == F else ir.Constant(BOOL, int(bool(value)))
@@ -458,6 +467,8 @@ class FunctionLowering:
         if kind == A:
             self.b.call(self.unit.arrays.decref, [self.b.load(slot)])
             self.owned.discard(reg)
+        elif kind == F:
+            self.known[reg] = value
         self.b.store(value, slot)
 
     def share(self, reg: int) -> None:
@@ -535,8 +546,10 @@ class FunctionLowering:
             return
         b = self.b
         pending, self.pending = self.pending, []
+        covered = covered_checks(pending, self.checked_values)
+        self.checked_values = {}
         flags = [bad for bad, _, _ in pending if bad.type == BOOL]
-        diffs = [bad for bad, _, _ in pending if bad.type == DOUBLE]
+        diffs = [bad for i, (bad, _, _) in enumerate(pending) if bad.type == DOUBLE and i not in covered]
         while len(diffs) > 1:
             pairs = [b.fadd(diffs[i], diffs[i + 1]) for i in range(0, len(diffs) - 1, 2)]
             diffs = pairs + diffs[len(pairs) * 2 :]
@@ -586,6 +599,7 @@ class FunctionLowering:
     def finite(self, value: Any, pc: int) -> Any:
         """AT0007 unless `value` is finite (x - x is 0 exactly for finite x)."""
         diff = self.b.fsub(value, value)
+        self.checked_values[len(self.pending)] = value
         self.defer(diff, rt.STATUS_INVALID_NUMERIC, pc)
         return value
 
@@ -893,6 +907,27 @@ class FunctionLowering:
         result = b.select(both_zero, b.select(pick_x_zero, x, y), b.select(ordered, x, y))
         result = b.select(b.fcmp_unordered("uno", y, y), x, result)
         return b.select(b.fcmp_unordered("uno", x, x), y, result)
+
+
+# Operations whose result is NaN or infinite whenever the given operand is (x * 0 is NaN
+# for an infinite x): operand positions, by LLVM opcode. Not a divisor (x / inf is 0).
+PROPAGATING_OPERANDS = {"fadd": (0, 1), "fsub": (0, 1), "fmul": (0, 1), "fdiv": (0,), "frem": (0,)}
+
+
+def covered_checks(pending: list[tuple[Any, int, Any]], checked: dict[int, Any]) -> set[int]:
+    """The finiteness checks of a batch that the hot path may skip: a value that is an
+    operand of a later checked value of the batch, through an operation that turns a
+    NaN or infinite operand into a NaN or infinite result. If it is not finite, neither
+    is that later value, and so on down to a value that is checked; the cold path still
+    tests every check in order, so the error reported is the first, as in the VM."""
+    index_of = {id(value): i for i, value in checked.items()}
+    covered: set[int] = set()
+    for value in checked.values():
+        for position in PROPAGATING_OPERANDS.get(getattr(value, "opname", ""), ()):
+            i = index_of.get(id(value.operands[position]))
+            if i is not None and checked[i] is not value:
+                covered.add(i)
+    return covered
 
 
 # Checks made together at most: more would keep every checked value alive until the
