@@ -96,7 +96,10 @@ DIGITS = "[0-9]+"  # ASCII digits only, like Lexer.digits
 NUMBER_PATTERN = rf"{DIGITS}(?:\.{DIGITS})?(?:[eE][+-]?{DIGITS})?"
 # An exponent without digits (AT1001 in the project's lexer).
 BAD_EXPONENT_PATTERN = rf"{DIGITS}(?:\.{DIGITS})?[eE][+-]?(?![0-9+-])"
-FUNCTION_NAME_PATTERN = rf"(fn)({WHITESPACE_PATTERN})({IDENTIFIER_PATTERN})"
+# `fn name`: the name is a function's, unless it is a keyword (`fn true` is two keywords
+# to the project's lexer; the parser reports the error).
+KEYWORD_AHEAD = "(?!(?:" + "|".join(re.escape(k) for k in sorted(KEYWORDS, key=len, reverse=True)) + r")(?!\w))"
+FUNCTION_NAME_PATTERN = rf"(fn)({WHITESPACE_PATTERN}){KEYWORD_AHEAD}({IDENTIFIER_PATTERN})"
 
 
 class AtlasLexer(RegexLexer):

@@ -174,3 +174,11 @@ def test_both_lexers_split_alike(pieces: list[str]) -> None:
     assume(not errors)
     expected = [(t.span.start, t.span.end, category(t.kind)) for t in project[:-1]]
     assert highlighted_tokens(text) == expected
+
+
+@pytest.mark.parametrize("text", ["fn true", "fn fn", "fn let x", "fn return"])
+def test_a_keyword_after_fn_is_a_keyword(text: str) -> None:
+    """Found by the property above: `fn true` lexes as two keywords in the project."""
+    project, _ = tokenize(SourceFile("<t>", text))
+    expected = [(t.span.start, t.span.end, category(t.kind)) for t in project[:-1]]
+    assert highlighted_tokens(text) == expected
