@@ -67,9 +67,12 @@ def worker(tasks: multiprocessing.Queue, results: multiprocessing.Queue, wid: in
         results.put(("done", wid, check_one(job)))
 
 
+CRASH = "crash: the process died"  # how a crash's signature starts
+
+
 def crash_report(job: tuple[str, str, JitConfig, float], exitcode: int | None) -> dict:
     seed, size_name, _, _ = job
-    signature = f"crash: the process died with exit code {exitcode}"
+    signature = f"{CRASH} with exit code {exitcode}"
     return {
         "seed": seed, "outcome": "crash", "seconds": 0.0, "ok": False,
         "source": generate_from_seed(seed, SIZES[size_name]), "signature": signature,
@@ -139,7 +142,7 @@ def crashes(source: str, jit: JitConfig, timeout: float) -> bool:
 
 def reduce_case(source: str, signature: str, jit: JitConfig, timeout: float) -> str:
     def interesting(candidate: str) -> bool:
-        if signature.startswith("crash: the process died"):
+        if signature.startswith(CRASH):
             return crashes(candidate, jit, timeout)
         result = compare(candidate, jit, timeout)
         return not result.ok and not result.invalid and result.signature() == signature

@@ -560,7 +560,7 @@ def _drop_conflicting_entries(analysis: Analysis, region: LoopRegion) -> None:
         if header == region.header:
             continue
         state = analysis.kinds[header] or {}
-        if any(state.get(r, k) in (F, B, A) and state.get(r, k) != k for r, k in region.kinds.items()):
+        if any(_holds_other_kind(state, r, k) for r, k in region.kinds.items()):
             del region.entries[header]
 
 
@@ -576,9 +576,15 @@ def _exit_conflict(analysis: Analysis, region: LoopRegion) -> str | None:
                 continue
             state = analysis.kinds[target] or {}
             for reg, kind in region.kinds.items():
-                if reg in region.written and state.get(reg, kind) in (F, B, A) and state.get(reg, kind) != kind:
+                if reg in region.written and _holds_other_kind(state, reg, kind):
                     return f"register r{reg} leaves the loop as another kind than it has inside"
     return None
+
+
+def _holds_other_kind(state: dict[int, str], reg: int, kind: str) -> bool:
+    """Does `reg` hold an F, B or A value of another kind than `kind` in `state`?"""
+    held = state.get(reg, kind)
+    return held in (F, B, A) and held != kind
 
 
 def _kind_written(analysis: Analysis, reg: int, region: LoopRegion) -> str:

@@ -210,9 +210,7 @@ class NativeRegion:
         self, engine: JitEngine, region: LoopRegion, analysis: Analysis, address: int, unit: Any,
         uses: GlobalArrayUse,
     ) -> None:  # fmt: skip
-        from .lowering import region_entry_kinds
-
-        kinds = region_entry_kinds(analysis, region)
+        kinds = region.kinds
         self.engine = engine
         self.region = region
         self.fn = REGION_PROTOTYPE(address)
@@ -506,7 +504,7 @@ class JitEngine:
 
         builder = UnitBuilder("atlas")  # one name: equal IR hits the object cache
         for proto in plan.functions:
-            builder.declare(proto, exported=proto in plan.installs)
+            builder.declare(proto)
         exports: list[str] = []
         for proto in plan.functions:
             builder.lower_function(proto, plan.analyses[proto])

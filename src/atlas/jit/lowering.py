@@ -29,7 +29,7 @@ function passes every array argument as a new reference and receives its result 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from llvmlite import ir
 
@@ -231,11 +231,11 @@ class UnitBuilder:
         g.initializer = data
         return g
 
-    def declare(self, proto: FunctionProto, exported: bool) -> ir.Function:
-        """A native function of this unit; one not `exported` is a private copy (of a
-        callee native elsewhere already). All are internal: Python enters through the
-        entry trampolines, so calls between functions are direct (no PLT), and LLVM may
-        give them a faster calling convention, inline them or drop them."""
+    def declare(self, proto: FunctionProto) -> ir.Function:
+        """A native function of this unit (the hot one, or a private copy of a callee).
+        All are internal: Python enters through the entry trampolines, so calls between
+        functions are direct (no PLT), and LLVM may give them a faster calling
+        convention, inline them or drop them."""
         fn = ir.Function(self.module, native_function_type(proto), name=symbol_of(proto))
         fn.linkage = "internal"
         self.functions[proto] = fn
@@ -315,12 +315,7 @@ class FunctionLowering:
         self.exits: dict[int, ir.Block] = {}
         self.errors: dict[tuple[int, int], ir.Block] = {}
         self.fail_block: ir.Block | None = None
-        # Deferred checks, in program order: (bad, pc, status or index). `bad` is an i1
-        # that is true on failure, or for a finiteness check the double x - x (0 when x
-        # is finite, NaN otherwise).
-        self.pending: list[tuple[Any, int, Any]] = []
-        # For finiteness checks among them: the checked value (see `covered_checks`).
-        self.checked_values: dict[int, Any] = {}  # index in `pending` -> value
+        self.pending: list[Check] = []  # deferred checks, in program order
         # The value last written to each number register in the current block: reading
         # it again gives the same SSA value (what mem2reg would give), which lets
         # `covered_checks` follow a value from one instruction to the next.
@@ -414,7 +409,7 @@ class FunctionLowering:
             self.poll_interrupt(0)
             b.branch(self.blocks[0])
             return
-        kinds = self.region_kinds()
+        kinds = self.region.kinds
         numbers, arrays = self.fn.args[1], self.fn.args[2]
         for index, reg in enumerate(self.region.registers):
             kind = kinds[reg]
@@ -428,9 +423,6 @@ class FunctionLowering:
         entry = b.switch(self.fn.args[3], self.blocks[self.region.header])
         for header in self.region.entries:
             entry.add_case(i64(header), self.blocks[header])
-
-    def region_kinds(self) -> dict[int, str]:
-        return region_entry_kinds(self.analysis, self.region)  # type: ignore[arg-type]
 
     # --------------------------------------------------------- registers
 
@@ -531,8 +523,8 @@ class FunctionLowering:
         self.defer(bad, status, pc)
         self.flush()
 
-    def defer(self, bad: Any, status: int, pc: int) -> None:
-        self.pending.append((bad, pc, status))
+    def defer(self, bad: Any, what: Any, pc: int, checked: Any = None) -> None:
+        self.pending.append(Check(bad, pc, what, checked))
         if len(self.pending) >= MAX_DEFERRED_CHECKS:
             self.flush()
 
@@ -546,10 +538,9 @@ class FunctionLowering:
             return
         b = self.b
         pending, self.pending = self.pending, []
-        covered = covered_checks(pending, self.checked_values)
-        self.checked_values = {}
-        flags = [bad for bad, _, _ in pending if bad.type == BOOL]
-        diffs = [bad for i, (bad, _, _) in enumerate(pending) if bad.type == DOUBLE and i not in covered]
+        covered = covered_checks(pending)
+        flags = [check.bad for check in pending if check.bad.type == BOOL]
+        diffs = [check.bad for i, check in enumerate(pending) if check.bad.type == DOUBLE and i not in covered]
         while len(diffs) > 1:
             pairs = [b.fadd(diffs[i], diffs[i + 1]) for i in range(0, len(diffs) - 1, 2)]
             diffs = pairs + diffs[len(pairs) * 2 :]
@@ -558,7 +549,7 @@ class FunctionLowering:
         any_bad = flags[0]
         for bad in flags[1:]:
             any_bad = b.or_(any_bad, bad)
-        last_pc = pending[-1][1]
+        last_pc = pending[-1].pc
         cont = self.fn.append_basic_block(f"ok_pc{last_pc}")
         cold = self.fn.append_basic_block(f"failed_pc{last_pc}")
         b.cbranch(any_bad, cold, cont)
@@ -567,7 +558,7 @@ class FunctionLowering:
         # site, and leaves as after any error.
         b.position_at_end(cold)
         status, site = None, None
-        for bad, pc, what in reversed(pending):
+        for bad, pc, what, _ in reversed(pending):
             this_status = self.failed_status(what)
             this_site = i64(rt.make_site(self.proto.index, pc))
             if status is None:  # the last check: it failed if no earlier one did
@@ -598,9 +589,7 @@ class FunctionLowering:
 
     def finite(self, value: Any, pc: int) -> Any:
         """AT0007 unless `value` is finite (x - x is 0 exactly for finite x)."""
-        diff = self.b.fsub(value, value)
-        self.checked_values[len(self.pending)] = value
-        self.defer(diff, rt.STATUS_INVALID_NUMERIC, pc)
+        self.defer(self.b.fsub(value, value), rt.STATUS_INVALID_NUMERIC, pc, checked=value)
         return value
 
     def exit_block(self, target: int) -> ir.Block:
@@ -615,7 +604,7 @@ class FunctionLowering:
         self.exits[target] = block
         eb = ir.IRBuilder(block)
         numbers, arrays = self.fn.args[1], self.fn.args[2]
-        kinds = self.region_kinds()
+        kinds = self.region.kinds
         region = self.region
         assert region is not None
         for index, reg in enumerate(region.registers):
@@ -767,9 +756,7 @@ class FunctionLowering:
             whole = b.fcmp_ordered("==", b.sitofp(k, DOUBLE), x)
             ok = b.and_(whole, b.icmp_unsigned("<", k, length))
             k = b.select(ok, k, i64(0))
-        self.pending.append((b.not_(ok), pc, x))
-        if len(self.pending) >= MAX_DEFERRED_CHECKS:
-            self.flush()
+        self.defer(b.not_(ok), x, pc)
         return k
 
     def global_array(self, pc: int, op: int, a: int, b_: int) -> None:
@@ -813,7 +800,7 @@ class FunctionLowering:
         """Put every array register of a region into its `arrays` entry."""
         region = self.region
         assert region is not None
-        kinds = self.region_kinds()
+        kinds = self.region.kinds
         for index, reg in enumerate(region.registers):
             if kinds[reg] == A:
                 value = b.load(self.slot(reg, A))
@@ -914,18 +901,30 @@ class FunctionLowering:
 PROPAGATING_OPERANDS = {"fadd": (0, 1), "fsub": (0, 1), "fmul": (0, 1), "fdiv": (0,), "frem": (0,)}
 
 
-def covered_checks(pending: list[tuple[Any, int, Any]], checked: dict[int, Any]) -> set[int]:
+class Check(NamedTuple):
+    """A deferred check. `bad` is an i1 that is true on failure, or for a finiteness
+    check the double x - x (0 when x is finite, NaN otherwise); `what` is the status, or
+    for an index the index value; `checked` is the value a finiteness check is about."""
+
+    bad: Any
+    pc: int
+    what: Any
+    checked: Any = None
+
+
+def covered_checks(pending: list[Check]) -> set[int]:
     """The finiteness checks of a batch that the hot path may skip: a value that is an
     operand of a later checked value of the batch, through an operation that turns a
     NaN or infinite operand into a NaN or infinite result. If it is not finite, neither
     is that later value, and so on down to a value that is checked; the cold path still
     tests every check in order, so the error reported is the first, as in the VM."""
-    index_of = {id(value): i for i, value in checked.items()}
+    index_of = {id(check.checked): i for i, check in enumerate(pending) if check.checked is not None}
     covered: set[int] = set()
-    for value in checked.values():
+    for check in pending:
+        value = check.checked
         for position in PROPAGATING_OPERANDS.get(getattr(value, "opname", ""), ()):
             i = index_of.get(id(value.operands[position]))
-            if i is not None and checked[i] is not value:
+            if i is not None and pending[i].checked is not value:
                 covered.add(i)
     return covered
 
@@ -943,8 +942,3 @@ DEFERRING_OPS = frozenset(
 ARRAY_OPS = frozenset(
     {Op.NEWARRAYK, Op.NEWARRAY, Op.INDEX, Op.ITERGET, Op.SETIDX, Op.OWN, Op.LEN, Op.GETG, Op.OWNG, Op.SETG}
 )
-
-
-def region_entry_kinds(analysis: Analysis, region: LoopRegion) -> dict[int, str]:
-    """The kind (F, B or A) each region register is held in, fixed for the whole region."""
-    return region.kinds
