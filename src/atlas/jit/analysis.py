@@ -20,6 +20,7 @@ from ..check.types import BOOL, NULL, NUMBER, VOID, ArrayType, Type
 from ..compile.opcodes import INFO, Op, jump_targets
 from ..compile.proto import FunctionProto, Image
 from ..vm.values import Function
+from .ranges import Ranges, analyze_ranges
 
 F, B, A, X = "f", "b", "a", "x"  # double, i1, number[] buffer, not native
 
@@ -149,7 +150,7 @@ class Analysis:
     intrinsics: dict[int, str] = field(default_factory=dict)  # pc of CALLB -> builtin name
     signature_problem: str | None = None  # why the whole function cannot be native
     global_arrays: dict[int, int] = field(default_factory=dict)  # pc -> number[] global slot
-    integral: list[frozenset[int] | None] = field(default_factory=list)  # whole-number registers per pc
+    ranges: Ranges | None = None  # number facts that spare checks (see jit/ranges.py)
 
     def reachable(self, pc: int) -> bool:
         return self.kinds[pc] is not None
@@ -402,66 +403,11 @@ def merge_into(kinds: list[dict[int, str] | None], pc: int, state: dict[int, str
 
 def analyze(image: Image, proto: FunctionProto) -> Analysis:
     analysis = Analyzer(image, proto).run()
-    analysis.integral = integral_registers(analysis)
-    return analysis
-
-
-# Builtins whose result is a whole number (or NaN/inf, which AT0007 checks catch earlier
-# or which an index check rejects anyway) when their arguments are whole numbers.
-INTEGRAL_BUILTINS = frozenset({"floor", "ceil", "round", "sign", "abs", "min", "max"})
-WHOLE_RESULT_OPS = frozenset({Op.ADD, Op.SUB, Op.MUL, Op.MOD})
-
-
-def integral_registers(analysis: Analysis) -> list[frozenset[int] | None]:
-    """Per pc, the number registers certain to hold a whole number there.
-
-    Whole numbers are closed under +, - and *: an exact result is whole, and a rounded
-    one is at least 2^53 in magnitude, where every double is whole. fmod of whole
-    numbers is whole too. The facts hold for every execution from the function's
-    entry, so also for the VM's state when it enters a loop region. Native code uses
-    them to index arrays without checking that the index is whole."""
     proto = analysis.proto
-    code = proto.code
-    whole_constants = {
-        r for r in range(proto.const_base, proto.nregs)
-        if type(v := proto.tail[r - proto.nparams - proto.ncaptures]) is float and v.is_integer()
-    }  # fmt: skip
-    facts: list[frozenset[int] | None] = [None] * len(code)
-    facts[0] = frozenset(whole_constants)
-    work = [0]
-    while work:
-        pc = work.pop()
-        known = set(facts[pc])  # type: ignore[arg-type]
-        instr = code[pc]
-        op, a, b, c, d = instr
-        if op == Op.MOVE:
-            whole = b in known
-        elif op in WHOLE_RESULT_OPS:
-            whole = b in known and c in known
-        elif op == Op.NEG:
-            whole = b in known
-        elif op == Op.LEN:
-            whole = True
-        elif op == Op.CALLB:
-            whole = analysis.intrinsics.get(pc) in INTEGRAL_BUILTINS and all(
-                r in known for r in range(c, c + d)
-            )
-        else:
-            whole = False
-        for i, kind in enumerate(INFO[op].operands):
-            if kind == "W":
-                known.discard(instr[i + 1])
-        if whole:
-            known.add(a)
-        for succ in successors(pc, instr, len(code)):
-            if not analysis.reachable(succ):
-                continue
-            old = facts[succ]
-            new = frozenset(known) if old is None else old & known
-            if new != old:
-                facts[succ] = new
-                work.append(succ)
-    return facts
+    constants = {r: proto.tail[r - proto.nparams - proto.ncaptures] for r in range(proto.const_base, proto.nregs)}
+    reachable = [state is not None for state in analysis.kinds]
+    analysis.ranges = analyze_ranges(proto.code, constants, analysis.intrinsics, reachable)
+    return analysis
 
 
 @dataclass
@@ -594,3 +540,73 @@ def _kind_written(analysis: Analysis, reg: int, region: LoopRegion) -> str:
         if state is not None and state.get(reg) in (F, B, A):
             return state[reg]
     return X
+
+
+def hoisted_owns(analysis: Analysis, pcs: range) -> dict[int, frozenset[int]]:
+    """Per loop header in `pcs`, the array registers its loop makes unique (OWN) and
+    never writes nor shares: native code makes them unique once, on entering the loop,
+    instead of checking at every store. (A copy made early is invisible: arrays are
+    values, and one of them is copied at most once more than the VM would.)"""
+    ends: dict[int, int] = {}
+    for pc in pcs:
+        instr = analysis.proto.code[pc]
+        if instr[0] == Op.LOOP and instr[1] in pcs and analysis.reachable(pc):
+            ends[instr[1]] = max(ends.get(instr[1], pc), pc)
+    hoisted = {}
+    for header, end in ends.items():
+        owns, spoiled = set(), set()
+        for pc in range(header, end + 1):
+            instr = analysis.proto.code[pc]
+            if instr[0] == Op.OWN:
+                owns.add(instr[1])
+            spoiled |= _spoiled(instr)
+        kinds = analysis.kinds[header] or {}
+        regs = frozenset(r for r in owns - spoiled if kinds.get(r) == A)
+        if regs:
+            hoisted[header] = regs
+    return hoisted
+
+
+def _spoiled(instr: tuple) -> set[int]:
+    """Registers whose array an instruction replaces or gives another reference."""
+    op, _, b, c, d = instr
+    found = {instr[i + 1] for i, kind in enumerate(INFO[op].operands) if kind == "W"}
+    if op in (Op.MOVE, Op.SETG):
+        found.add(b)
+    elif op in (Op.CALLG, Op.CALLB, Op.CALL, Op.CALLM):
+        found.update(range(c, c + d))
+    return found
+
+
+def owned_arrays(analysis: Analysis, pcs: range, entries: list[int],
+                 hoisted: dict[int, frozenset[int]]) -> list[frozenset[int] | None]:  # fmt: skip
+    """Per pc of `pcs`, the array registers certain to hold a buffer this code made
+    unique (by OWN, or on entering a loop: `hoisted`) with no reference taken since:
+    OWN there has nothing to check.
+
+    Native code is entered with nothing known (the VM may share any array), and facts
+    die where a register is written or its array gets another reference (a copy, a
+    call argument, a global)."""
+    code = analysis.proto.code
+    facts: list[frozenset[int] | None] = [None] * len(code)
+    work = []
+    for pc in entries:
+        facts[pc] = hoisted.get(pc, frozenset())
+        work.append(pc)
+    while work:
+        pc = work.pop()
+        owned = set(facts[pc])  # type: ignore[arg-type]
+        instr = code[pc]
+        if instr[0] == Op.OWN:
+            owned.add(instr[1])
+        owned -= _spoiled(instr)
+        for succ in successors(pc, instr, len(code)):
+            if succ not in pcs or not analysis.reachable(succ):
+                continue
+            arriving = owned | hoisted[succ] if succ > pc and succ in hoisted else owned
+            old = facts[succ]
+            new = frozenset(arriving) if old is None else old & arriving
+            if new != old:
+                facts[succ] = new
+                work.append(succ)
+    return facts

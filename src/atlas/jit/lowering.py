@@ -37,7 +37,18 @@ from ..compile.opcodes import Op, jump_targets
 from ..compile.proto import UNDEFINED_NUMBER_BITS, FunctionProto
 from ..limits import MAX_CALL_DEPTH
 from . import runtime as rt
-from .analysis import A, Analysis, B, F, LoopRegion, is_number_tuple, kind_of_type, returns_nothing
+from .analysis import (
+    A,
+    Analysis,
+    B,
+    F,
+    LoopRegion,
+    hoisted_owns,
+    is_number_tuple,
+    kind_of_type,
+    owned_arrays,
+    returns_nothing,
+)
 
 DOUBLE = ir.DoubleType()
 BOOL = ir.IntType(1)
@@ -49,6 +60,8 @@ I64_PTR = I64.as_pointer()
 ARRAY = ir.LiteralStructType([I64, I64, ir.ArrayType(DOUBLE, 0)])  # refcount, length, data
 ARRAY_PTR = ARRAY.as_pointer()
 NULL_ARRAY = ir.Constant(ARRAY_PTR, None)
+I64_LIMIT = 2.0**63  # whole doubles strictly inside (-I64_LIMIT, I64_LIMIT) convert to i64 exactly
+INDEX_CAP = 2.0**62  # above every array length, below I64_LIMIT
 CTX_TYPE = ir.LiteralStructType([I64, I64, I64, I64, I64, DOUBLE_PTR, I64_PTR])
 CTX_PTR = CTX_TYPE.as_pointer()
 
@@ -305,8 +318,16 @@ class FunctionLowering:
         self.unit = unit
         self.proto = proto
         self.analysis = analysis
+        assert analysis.ranges is not None
+        self.ranges = analysis.ranges
         self.fn = fn
         self.region = region
+        entries = [0] if region is None else sorted(region.entries)
+        # Array registers made unique, with no reference taken since, per pc; some
+        # are made unique on entering a loop (in its preheader) rather than in it.
+        self.hoisted = hoisted_owns(analysis, self.pcs())
+        self.owned = owned_arrays(analysis, self.pcs(), entries, self.hoisted)
+        self.preheaders: dict[int, ir.Block] = {}
         self.ctx = fn.args[0]
         self.alloca_block = fn.append_basic_block("registers")
         self.b = ir.IRBuilder()
@@ -320,7 +341,6 @@ class FunctionLowering:
         # it again gives the same SSA value (what mem2reg would give), which lets
         # `covered_checks` follow a value from one instruction to the next.
         self.known: dict[int, Any] = {}
-        self.owned: set[int] = set()  # array registers an OWN made unique (no reference since)
         self.globals_ptr: Any = None
         self.depth: Any = None  # this frame's call depth (an i64 value)
 
@@ -350,10 +370,28 @@ class FunctionLowering:
         return {pc for pc in found if pc in pcs}
 
     def block_for(self, pc: int, source_pc: int) -> ir.Block:
-        """Where control goes for pc: its block, or (in a region) an exit to the VM."""
-        if self.inside(pc) and pc < len(self.proto.code):
-            return self.blocks[pc]
-        return self.exit_block(pc)
+        """Where control goes for pc from source_pc: its block (or the preheader of a
+        loop entered from outside), or (in a region) an exit to the VM."""
+        if not self.inside(pc) or pc >= len(self.proto.code):
+            return self.exit_block(pc)
+        if pc in self.hoisted and source_pc < pc:
+            return self.preheader(pc)
+        return self.blocks[pc]
+
+    def preheader(self, header: int) -> ir.Block:
+        """Entering the loop at `header`: make its hoisted arrays unique (an empty
+        register, on a path that never reaches the loop's OWN, stays empty)."""
+        block = self.preheaders.get(header)
+        if block is None:
+            block = self.preheaders[header] = self.fn.append_basic_block(f"pre{header}")
+            pb = ir.IRBuilder(block)
+            for reg in sorted(self.hoisted[header]):
+                slot = self.slot(reg, A)
+                array = pb.load(slot)
+                with pb.if_then(pb.icmp_unsigned("!=", array, NULL_ARRAY)):
+                    pb.store(pb.call(self.unit.arrays.unique, [array]), slot)
+            pb.branch(self.blocks[header])
+        return block
 
     def array_registers(self) -> list[int]:
         """Registers that hold a number[] somewhere (their slots exist before any return
@@ -381,9 +419,8 @@ class FunctionLowering:
             if pc in self.blocks:
                 if not b.block.is_terminated:
                     self.flush()
-                    b.branch(self.blocks[pc])
+                    b.branch(self.block_for(pc, pc - 1))
                 b.position_at_end(self.blocks[pc])
-                self.owned = set()  # known only within a straight run of bytecode
                 self.known = {}
             if not self.analysis.reachable(pc):
                 if not b.block.is_terminated:
@@ -407,7 +444,7 @@ class FunctionLowering:
                 b.store(self.fn.args[i + 2], self.slot(i, kind_of_type(t)))
             # Recursion without loops must stop on Ctrl-C too: calls poll the flag.
             self.poll_interrupt(0)
-            b.branch(self.blocks[0])
+            b.branch(self.block_for(0, -1))
             return
         kinds = self.region.kinds
         numbers, arrays = self.fn.args[1], self.fn.args[2]
@@ -420,9 +457,9 @@ class FunctionLowering:
                 if kind == B:
                     value = b.fcmp_unordered("!=", value, ir.Constant(DOUBLE, 0.0))
             b.store(value, self.slot(reg, kind))
-        entry = b.switch(self.fn.args[3], self.blocks[self.region.header])
+        entry = b.switch(self.fn.args[3], self.block_for(self.region.header, -1))
         for header in self.region.entries:
-            entry.add_case(i64(header), self.blocks[header])
+            entry.add_case(i64(header), self.block_for(header, -1))
 
     # --------------------------------------------------------- registers
 
@@ -458,14 +495,9 @@ class FunctionLowering:
         slot = self.slot(reg, kind)
         if kind == A:
             self.b.call(self.unit.arrays.decref, [self.b.load(slot)])
-            self.owned.discard(reg)
         elif kind == F:
             self.known[reg] = value
         self.b.store(value, slot)
-
-    def share(self, reg: int) -> None:
-        """`reg`'s array just got another reference: the next OWN must check again."""
-        self.owned.discard(reg)
 
     # ------------------------------------------------------------ errors
 
@@ -588,7 +620,10 @@ class FunctionLowering:
         return b.select(out_of_bounds, i64(rt.STATUS_OUT_OF_BOUNDS), i64(rt.STATUS_INVALID_INDEX))
 
     def finite(self, value: Any, pc: int) -> Any:
-        """AT0007 unless `value` is finite (x - x is 0 exactly for finite x)."""
+        """AT0007 unless `value` is finite (x - x is 0 exactly for finite x), where the
+        operands' ranges do not already prove it."""
+        if pc in self.ranges.finite_results:
+            return value
         self.defer(self.b.fsub(value, value), rt.STATUS_INVALID_NUMERIC, pc, checked=value)
         return value
 
@@ -639,7 +674,6 @@ class FunctionLowering:
             value = self.read(pc, b_, kind)
             if kind == A:
                 b.call(self.unit.arrays.incref, [value])
-                self.share(b_)
             self.write(a, kind, value)
         elif op == Op.CLEAR:
             if (a, A) in self.slots:
@@ -723,10 +757,9 @@ class FunctionLowering:
             self.flush()
             arrays.store(b, self.read(pc, c, F), array, k)
         elif op == Op.OWN:
-            if a not in self.owned:
+            if a not in self.owned[pc]:  # type: ignore[operator]
                 slot = self.slot(a, A)
                 b.store(b.call(arrays.unique, [b.load(slot)]), slot)
-                self.owned.add(a)
         elif op == Op.LEN:
             array = self.read(pc, b_, A)
             self.write(a, F, b.sitofp(arrays.length(b, array), DOUBLE))
@@ -742,13 +775,17 @@ class FunctionLowering:
         b = self.b
         x = self.read(pc, reg, F)
         length = self.unit.arrays.length(b, array)
-        facts = self.analysis.integral[pc]
-        if facts is not None and reg in facts:
-            # Known whole: in range is all there is to check, in doubles, and then the
-            # conversion is exact.
-            zero = ir.Constant(DOUBLE, 0.0)
-            ok = b.and_(b.fcmp_ordered(">=", x, zero), b.fcmp_ordered("<", x, b.sitofp(length, DOUBLE)))
-            k = b.fptosi(b.select(ok, x, zero), I64)
+        known = self.ranges.of(pc, reg)
+        if known is not None and known.whole and known.lo > -I64_LIMIT:
+            # Whole: capped below 2^62 (longer than any array) the conversion is exact,
+            # and one unsigned compare (negatives wrap to huge) checks the range.
+            capped = x
+            if known.hi >= INDEX_CAP:
+                cap = ir.Constant(DOUBLE, INDEX_CAP)
+                capped = b.select(b.fcmp_ordered("<", x, cap), x, cap)
+            k = b.fptosi(capped, I64)
+            ok = b.icmp_unsigned("<", k, length)
+            k = b.select(ok, k, i64(0))
         else:
             # A saturating conversion that converts back to `x` proves it whole; one
             # unsigned compare proves it in range.
@@ -772,7 +809,6 @@ class FunctionLowering:
         if op == Op.SETG:
             value = self.read(pc, b_, A)
             b.call(arrays.incref, [value])
-            self.share(b_)
             b.call(arrays.decref, [held])
             b.store(b.ptrtoint(value, I64), entry)
             return
@@ -834,7 +870,6 @@ class FunctionLowering:
             value = self.read(pc, first + i, kind)
             if kind == A:
                 b.call(self.unit.arrays.incref, [value])  # the callee's own reference
-                self.share(first + i)
             args.append(value)
         depth = self.depth
         self.guard(b.icmp_signed(">=", depth, i64(MAX_CALL_DEPTH)), rt.STATUS_STACK_OVERFLOW, pc)

@@ -1,0 +1,283 @@
+"""Value ranges: the number facts that let native code skip checks.
+
+A forward data-flow pass gives number registers, before each pc, a `Range`: an
+interval their value lies in (never NaN) and whether it is a whole number. Registers
+without a range may hold anything a number can (NaN and infinities from math builtins
+included). The facts hold for every execution from the function's entry, so also for
+the VM's registers when it enters a loop region.
+
+Native code uses them in two ways:
+
+- an arithmetic result whose range is finite needs no AT0007 check (`i + 1` for a
+  loop counter, index arithmetic bounded by an array's length);
+- an index known to be whole and within i64 needs no whole-number check: one signed
+  conversion and one unsigned compare against the length check it.
+
+Bounds are computed in doubles with the operation they bound. Rounding is monotonic,
+so `fl(lo_x + lo_y) <= fl(x + y) <= fl(hi_x + hi_y)`: the computed bounds bound the
+computed results exactly, including `fl(MAX + 1) == MAX` (a finite value plus a small
+one never overflows). Ranges are sources of safety, so every rule errs wide.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..compile.opcodes import INFO, Op, jump_targets
+
+MAX = 1.7976931348623157e308  # the largest double
+INF = math.inf
+
+# No array or string is longer: each element takes at least a byte, and no address
+# space has 2^53 bytes. (Lengths are exact in doubles up to there.)
+MAX_LENGTH = float(2**53)
+
+# A register visited this often without settling loses its facts (a safety net: the
+# widening below already makes every loop settle in a few rounds).
+MAX_VISITS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """A number in [lo, hi] (the bounds may be infinite), never NaN."""
+
+    lo: float
+    hi: float
+    whole: bool = False
+
+    @property
+    def finite(self) -> bool:
+        return self.lo >= -MAX and self.hi <= MAX
+
+    def hull(self, other: Range) -> Range:
+        return Range(min(self.lo, other.lo), max(self.hi, other.hi), self.whole and other.whole)
+
+    def meet(self, lo: float, hi: float, whole: bool = False) -> Range:
+        return Range(max(self.lo, lo), min(self.hi, hi), self.whole or whole)
+
+
+State = dict[int, Range]
+
+FINITE = Range(-MAX, MAX)
+INDEX = Range(0.0, MAX_LENGTH, True)  # a valid index, and a length
+
+
+def constant_range(value: object) -> Range | None:
+    if type(value) is not float or math.isnan(value):
+        return None
+    return Range(value, value, value.is_integer())
+
+
+def _bounds(candidates: list[float], whole: bool) -> Range | None:
+    if any(math.isnan(c) for c in candidates):  # inf - inf, inf * 0: NaN is possible
+        return None
+    return Range(min(candidates), max(candidates), whole)
+
+
+def arithmetic(op: int, x: Range, y: Range) -> Range | None:
+    """The range of x op y for op in +, -, * (None if it may be NaN)."""
+    whole = x.whole and y.whole  # a rounded result is >= 2^53, where all doubles are whole
+    if op == Op.ADD:
+        return _bounds([x.lo + y.lo, x.hi + y.hi], whole)
+    if op == Op.SUB:
+        return _bounds([x.lo - y.hi, x.hi - y.lo], whole)
+    return _bounds([x.lo * y.lo, x.lo * y.hi, x.hi * y.lo, x.hi * y.hi], whole)
+
+
+def remainder(x: Range, y: Range) -> Range:
+    """fmod(x, y) for finite x and a finite divisor other than 0: finite, with x's sign
+    and below |y| in magnitude."""
+    m = max(-y.lo, y.hi)
+    lo = 0.0 if x.lo >= 0 else max(x.lo, -m)
+    hi = 0.0 if x.hi <= 0 else min(x.hi, m)
+    return Range(lo, hi, x.whole and y.whole)
+
+
+def _monotone(fn: object, x: Range, whole: bool) -> Range:
+    ends = [e if math.isinf(e) else float(fn(e)) for e in (x.lo, x.hi)]  # type: ignore[operator]
+    return Range(ends[0], ends[1], whole)
+
+
+def builtin_range(name: str | None, args: list[Range | None]) -> Range | None:
+    """The range of a math builtin's result, where it is certain (else None)."""
+    if name is None or any(a is None for a in args):
+        return None
+    known: list[Range] = args  # type: ignore[assignment]
+    x = known[0]
+    if name == "floor":
+        return _monotone(math.floor, x, True)
+    if name == "ceil":
+        return _monotone(math.ceil, x, True)
+    if name == "round":
+        return Range(_monotone(math.floor, x, True).lo, _monotone(math.ceil, x, True).hi, True)
+    if name == "abs":
+        lo = 0.0 if x.lo <= 0 <= x.hi else min(abs(x.lo), abs(x.hi))
+        return Range(lo, max(abs(x.lo), abs(x.hi)), x.whole)
+    if name == "sign":
+        return Range(-1.0, 1.0, True)
+    if name == "sqrt" and x.lo >= 0:
+        return _monotone(math.sqrt, x, False)
+    if name in ("min", "max"):
+        y = known[1]
+        pick = min if name == "min" else max
+        return Range(pick(x.lo, y.lo), pick(x.hi, y.hi), x.whole and y.whole)
+    return None
+
+
+@dataclass
+class Ranges:
+    """Per pc, the ranges of registers before it, and the pcs whose arithmetic result is
+    certain to be finite (no AT0007 check needed)."""
+
+    before: list[State | None]
+    finite_results: set[int]
+
+    def of(self, pc: int, reg: int) -> Range | None:
+        state = self.before[pc]
+        return None if state is None else state.get(reg)
+
+
+class RangeAnalysis:
+    def __init__(self, code: list[tuple], constants: dict[int, Range], intrinsics: dict[int, str],
+                 reachable: list[bool]) -> None:  # fmt: skip
+        self.code = code
+        self.constants = constants
+        self.intrinsics = intrinsics
+        self.reachable = reachable
+        # Every cycle of the control-flow graph has a backward jump: its targets widen.
+        self.widen_at = {
+            t for pc, instr in enumerate(code) for t in jump_targets(instr) if t <= pc
+        }  # fmt: skip
+
+    def fact(self, state: State, reg: int) -> Range | None:
+        found = self.constants.get(reg)
+        return found if found is not None else state.get(reg)
+
+    def run(self) -> Ranges:
+        code = self.code
+        result = Ranges([None] * len(code), set())
+        visits = [0] * len(code)
+        if not code:
+            return result
+        result.before[0] = {}
+        work = [0]
+        while work:
+            pc = work.pop()
+            state = dict(result.before[pc])  # type: ignore[arg-type]
+            for succ, out in self.transfer(pc, code[pc], state, result):
+                if succ >= len(code) or not self.reachable[succ]:
+                    continue
+                old = result.before[succ]
+                new = out if old is None else self.join(old, out, succ in self.widen_at)
+                visits[succ] += 1
+                if visits[succ] > MAX_VISITS:
+                    new = {}
+                if new != old:
+                    result.before[succ] = new
+                    work.append(succ)
+        # Decide on the settled states only (earlier rounds saw narrower ones).
+        result.finite_results.clear()
+        for pc, state in enumerate(result.before):
+            if state is not None:
+                self.transfer(pc, code[pc], dict(state), result)
+        return result
+
+    @staticmethod
+    def join(old: State, new: State, widen: bool) -> State:
+        joined: State = {}
+        for reg, a in old.items():
+            b = new.get(reg)
+            if b is None:
+                continue
+            hull = a.hull(b)
+            if widen and hull != a:  # still growing around a loop: jump to the limits
+                lo = hull.lo if hull.lo >= a.lo else (-MAX if hull.lo >= -MAX else -INF)
+                hi = hull.hi if hull.hi <= a.hi else (MAX if hull.hi <= MAX else INF)
+                hull = Range(lo, hi, hull.whole)
+            joined[reg] = hull
+        return joined
+
+    def transfer(self, pc: int, instr: tuple, s: State, result: Ranges) -> list[tuple[int, State]]:
+        op, a, b, c, d = instr
+        value: Range | None = None
+        if op == Op.MOVE:
+            value = self.fact(s, b)
+        elif op in (Op.ADD, Op.SUB, Op.MUL):
+            x, y = self.fact(s, b), self.fact(s, c)
+            value = arithmetic(op, x, y) if x is not None and y is not None else None
+            if value is not None and value.finite:
+                result.finite_results.add(pc)
+            else:  # checked: finite once it passes
+                value = FINITE if value is None else value.meet(-MAX, MAX)
+        elif op == Op.MOD:
+            x, y = self.fact(s, b), self.fact(s, c)
+            if x is not None and y is not None and x.finite and y.finite:
+                result.finite_results.add(pc)
+                value = remainder(x, y)
+            else:
+                value = FINITE
+        elif op == Op.DIV:
+            value = FINITE
+        elif op == Op.NEG:
+            x = self.fact(s, b)
+            value = None if x is None else Range(-x.hi, -x.lo, x.whole)
+        elif op == Op.LEN:
+            value = INDEX
+        elif op == Op.INDEX:
+            self.refine_index(s, c)
+        elif op == Op.SETIDX:
+            self.refine_index(s, b)
+        elif op == Op.CALLB:
+            args = [self.fact(s, r) for r in range(c, c + d)]
+            value = builtin_range(self.intrinsics.get(pc), args)
+        if op in (Op.CALL, Op.CALLB, Op.CALLM) and d:
+            s.pop(c, None)  # a write-back builtin may replace its first argument
+        for i, kind in enumerate(INFO[op].operands):
+            if kind == "W":
+                s.pop(instr[i + 1], None)
+        if value is not None:
+            s[a] = value
+        return self.successors(pc, instr, s)
+
+    def refine_index(self, s: State, reg: int) -> None:
+        """After an index check passes, the index is a whole number in [0, MAX_LENGTH)."""
+        if reg in self.constants:
+            return
+        known = s.get(reg)
+        s[reg] = INDEX if known is None else known.meet(INDEX.lo, INDEX.hi, True)
+
+    def successors(self, pc: int, instr: tuple, s: State) -> list[tuple[int, State]]:
+        op = instr[0]
+        if op in (Op.RETURN, Op.RETNULL, Op.NOMATCH):
+            return []
+        targets = jump_targets(instr)
+        if op in (Op.JMP, Op.LOOP):
+            return [(t, s) for t in targets]
+        if op in (Op.IFLT, Op.IFLE):
+            return [(pc + 1, self.compared(s, instr[1], instr[2], True)), (instr[3], self.compared(s, instr[1], instr[2], False))]
+        return [(pc + 1, s)] + [(t, s) for t in targets]
+
+    def compared(self, s: State, x_reg: int, y_reg: int, less: bool) -> State:
+        """The state on one edge of `x < y` (or <=): x below y when it holds; x at least
+        y when it fails and neither is NaN."""
+        x, y = self.fact(s, x_reg), self.fact(s, y_reg)
+        out = dict(s)
+        if less:  # an ordered compare held: neither is NaN
+            x_new = (x or Range(-INF, INF)).meet(-INF, y.hi if y else INF)
+            y_new = (y or Range(-INF, INF)).meet(x.lo if x else -INF, INF)
+        elif x is not None and y is not None:
+            x_new, y_new = x.meet(y.lo, INF), y.meet(-INF, x.hi)
+        else:
+            return out
+        for reg, new in ((x_reg, x_new), (y_reg, y_new)):
+            if reg not in self.constants and new.lo <= new.hi:
+                out[reg] = new
+        return out
+
+
+def analyze_ranges(code: list[tuple], constants: dict[int, object], intrinsics: dict[int, str],
+                   reachable: list[bool]) -> Ranges:  # fmt: skip
+    """Ranges of `code`, given the values of its constant registers."""
+    known = {reg: r for reg, v in constants.items() if (r := constant_range(v)) is not None}
+    return RangeAnalysis(code, known, intrinsics, reachable).run()

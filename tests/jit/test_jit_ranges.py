@@ -1,0 +1,231 @@
+"""Value ranges and hoisted uniqueness: checks native code skips, and the programs that
+show skipping them changes nothing (each case runs with and without the JIT)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from atlas.compile.opcodes import Op
+from atlas.jit.analysis import analyze, hoisted_owns, owned_arrays
+from atlas.jit.ranges import MAX, Range, arithmetic, builtin_range
+from atlas.pipeline import Session
+
+from .jit_support import same
+
+
+def analysed(source: str, name: str):
+    session = Session()
+    session.prepare_text(source, "test.atl")
+    proto = next(p for p in session.image.protos if p.name == name)
+    return proto, analyze(session.image, proto)
+
+
+def pcs_of(proto, op: int) -> list[int]:
+    return [pc for pc, instr in enumerate(proto.code) if instr[0] == op]
+
+
+COUNTERS = """
+fn f(a: number[], n: number, x: number) -> number {
+    var s = 0;
+    for (var i = 0; i < n; i++) { s = s + a[i] * x; }
+    return s + x;
+}
+"""
+
+
+def test_a_loop_counter_needs_no_finiteness_check_but_a_parameter_does() -> None:
+    proto, analysis = analysed(COUNTERS, "f")
+    adds = pcs_of(proto, Op.ADD)
+    finite = analysis.ranges.finite_results
+    counter_adds = [pc for pc in adds if proto.code[pc][3] >= proto.const_base]  # i = i + 1
+    assert len(counter_adds) == 1
+    assert [pc for pc in adds if pc in finite] == counter_adds
+    # s + x and s + a[i] * x involve a parameter that may be NaN or huge: checked.
+    assert all(pc not in finite for pc in pcs_of(proto, Op.MUL))
+
+
+def test_an_index_that_passed_its_check_is_whole_and_below_the_largest_length() -> None:
+    proto, analysis = analysed(COUNTERS, "f")
+    (index_pc,) = pcs_of(proto, Op.INDEX)
+    reg = proto.code[index_pc][3]
+    after = analysis.ranges.of(index_pc + 1, reg)
+    assert after is not None and after.whole and after.lo == 0 and after.hi <= 2.0**53
+
+
+def test_nested_loops_and_widening_settle() -> None:
+    source = """
+    fn g(n: number) -> number {
+        var t = 0;
+        for (var i = 0; i < n; i++) { for (var j = i; j < n; j = j + 2) { t = t + i * j - 3; } }
+        return t;
+    }
+    """
+    _, analysis = analysed(source, "g")
+    assert all(state is not None for pc, state in enumerate(analysis.ranges.before) if analysis.reachable(pc))
+
+
+@given(
+    st.floats(allow_nan=False), st.floats(allow_nan=False), st.floats(allow_nan=False), st.floats(allow_nan=False),
+    st.sampled_from([Op.ADD, Op.SUB, Op.MUL]),
+)
+def test_arithmetic_bounds_contain_every_result(a: float, b: float, c: float, d: float, op: int) -> None:
+    x, y = Range(min(a, b), max(a, b)), Range(min(c, d), max(c, d))
+    bound = arithmetic(op, x, y)
+    for p in (a, b, (a + b) / 2 if math.isfinite(a + b) else a):
+        for q in (c, d):
+            value = p + q if op == Op.ADD else p - q if op == Op.SUB else p * q
+            if bound is None:
+                continue
+            assert not math.isnan(value)
+            assert bound.lo <= value <= bound.hi
+
+
+def test_a_finite_value_plus_a_small_one_never_overflows() -> None:
+    bound = arithmetic(Op.ADD, Range(-MAX, MAX, True), Range(1.0, 1.0, True))
+    assert bound is not None and bound.finite and bound.whole
+
+
+def test_builtin_ranges() -> None:
+    assert builtin_range("floor", [Range(0.5, 7.5)]) == Range(0.0, 7.0, True)
+    assert builtin_range("sqrt", [Range(-1.0, 4.0)]) is None  # sqrt(-1) is NaN
+    assert builtin_range("sqrt", [Range(0.0, 4.0)]) == Range(0.0, 2.0)
+    assert builtin_range("abs", [Range(-3.0, 2.0, True)]) == Range(0.0, 3.0, True)
+    assert builtin_range("min", [Range(1.0, 5.0), None]) is None  # min(x, NaN) is x
+    assert builtin_range("tan", [Range(0.0, 1.0)]) is None
+
+
+# ----------------------------------------------------------- behaviour is unchanged
+
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ("var x = 1.7976931348623157e308; x = x + 1; print(x == 1.7976931348623157e308);", None),
+        ("var x = 1.7976931348623157e308; for (var i = 0; i < 3; i++) { x = x + 1e292; } print(x);", "AT0007"),
+        ("var x = 1e200; for (var i = 0; i < 3; i++) { x = x * 1e50; } print(x);", "AT0007"),
+        ("var k = 1; for (var i = 0; i < 2000; i++) { k = k * 2; } print(k);", "AT0007"),
+        ("var s = 0; for (var i = 0; i < 10; i++) { s = s + sqrt(i - 5); } print(s);", "AT0007"),
+        ("var s = 0; for (var i = 0; i < 10; i++) { s = s + i % (i - 4); } print(s);", "AT0005"),
+    ],
+)
+def test_arithmetic_results_and_errors_match_the_vm(body: str, code: str | None) -> None:
+    native = same(f"fn f() -> void {{ {body} }}\nf();")
+    assert (native.error or (None,))[0] == code
+
+
+@pytest.mark.parametrize(
+    "index, code",
+    [
+        ("i + 4", "AT0006"), ("i - 1", "AT0103"), ("i * 0.5", "AT0103"), ("i + 4611686018427387904", "AT0006"),
+        ("i + 9223372036854775808", "AT0006"), ("i - 9223372036854775808", "AT0103"),
+        ("i * 1e300", "AT0006"), ("floor(i / 2)", None), ("sqrt(i - 3)", "AT0103"), ("abs(i - 2)", None),
+    ],
+)
+def test_index_checks_report_what_the_vm_reports(index: str, code: str | None) -> None:
+    source = f"""
+    fn f(a: number[]) -> number {{
+        var s = 0;
+        for (var i = 0; i < len(a); i++) {{ s = s + a[{index}]; a[{index}] = i; }}
+        return s;
+    }}
+    print(f([1, 2, 3, 4, 5]));
+    """
+    native = same(source)
+    assert (native.error or (None,))[0] == code
+
+
+def test_an_index_checked_once_bounds_arithmetic_on_it() -> None:
+    source = """
+    fn f(a: number[], step: number) -> number {
+        var m = 0;
+        var count = 0;
+        while (m < len(a)) { a[m] = a[m] + 1; m = m + step; count++; }
+        return count + a[0];
+    }
+    var a = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    print(f(a, 7));
+    print(f(a, 1e308));
+    print(f(a, -1));
+    """
+    native = same(source)
+    assert native.error is not None and native.error[0] == "AT0103"
+
+
+# ---------------------------------------------------------- copy-on-write is kept
+
+COW = """
+fn show(a: number[]) -> string {
+    var s = "";
+    for (var i = 0; i < len(a); i++) { s = s + str(a[i]) + " "; }
+    return s;
+}
+fn fill(a: number[], v: number) -> number[] {
+    for (var i = 0; i < len(a); i++) { a[i] = v; }
+    return a;
+}
+fn keep_alias(a: number[]) -> number {
+    var total = 0;
+    for (var r = 0; r < 3; r++) {
+        var before = a;
+        for (var i = 0; i < len(a); i++) { a[i] = a[i] + 1; }
+        total = total + before[0] * 100 + a[0];
+    }
+    return total;
+}
+fn skip_some(a: number[], n: number) -> number[] {
+    var i = 0;
+    while (i < n) {
+        i++;
+        if (i % 2 == 0) { continue; }
+        a[i % len(a)] = i;
+    }
+    return a;
+}
+let original = [1, 2, 3];
+let filled = fill(original, 9);
+print(show(original));
+print(show(filled));
+print(keep_alias(original));
+print(show(original));
+let copy = original;
+print(show(skip_some(copy, 9)));
+print(show(original));
+print(show(copy));
+"""
+
+
+def test_making_arrays_unique_before_a_loop_keeps_value_semantics() -> None:
+    native = same(COW)
+    assert native.error is None
+    assert native.stdout.splitlines()[:2] == ["1 2 3 ", "9 9 9 "]
+
+
+def test_a_loop_that_owns_and_never_shares_an_array_hoists_its_check() -> None:
+    proto, analysis = analysed(COW, "fill")
+    pcs = range(len(proto.code))
+    hoisted = hoisted_owns(analysis, pcs)
+    assert list(hoisted.values()) == [frozenset({0})]
+    owned = owned_arrays(analysis, pcs, [0], hoisted)
+    assert all(0 in owned[pc] for pc in pcs_of(proto, Op.OWN))
+    # keep_alias copies `a` inside its outer loop: only the inner loop may hoist.
+    proto, analysis = analysed(COW, "keep_alias")
+    hoisted = hoisted_owns(analysis, range(len(proto.code)))
+    assert len(hoisted) == 1
+
+
+def test_an_array_the_loop_never_reaches_is_left_alone() -> None:
+    result = same("""
+    fn f(flag: bool) -> number {
+        var a: number[] = [];
+        if (flag) { a = [1, 2]; }
+        var t = 0;
+        for (var i = 0; i < 3; i++) { if (flag) { a[0] = i; } t = t + i; }
+        return t + len(a);
+    }
+    print(f(false));
+    print(f(true));
+    """)
+    assert result.error is None and result.stdout == "3\n5\n"
