@@ -1,5 +1,6 @@
 """Ctrl-C stops native code: loops poll the interrupt flag at each back-edge and native
-functions at each call, and the program ends exactly as an interrupted VM run does."""
+functions that call others on entry, and the program ends exactly as an interrupted VM
+run does."""
 
 from __future__ import annotations
 
@@ -35,6 +36,13 @@ print("started");
 fn fib(n: number) -> number { if (n < 2) { return n; } return fib(n - 1) + fib(n - 2); }
 print(fib(80));
 """
+# No recursion and no loop, but 2^40 calls: functions that call poll on entry (leaves,
+# which run their code once, need not).
+CALL_TREE = "\n".join(
+    ['print("started");', "fn g0(x: number) -> number { return x * 0.5 + 1; }"]
+    + [f"fn g{k}(x: number) -> number {{ return g{k - 1}(x) + g{k - 1}(x + 1); }}" for k in range(1, 41)]
+    + ["print(g40(1));"]
+)
 
 
 def interrupt_when(path: Path, flags: list[str], ready: str | None) -> tuple[int, str, float]:
@@ -80,8 +88,8 @@ def interrupt_when(path: Path, flags: list[str], ready: str | None) -> tuple[int
 @pytest.mark.parametrize(
     ("source", "ready"),
     [(TOP_LEVEL_LOOP, "jit: osr: entering"), (LOOP_IN_FUNCTION, "jit: osr: entering"),
-     (RECURSION, "jit: compiled function fib")],
-    ids=["top-level-loop", "loop-in-function", "recursion"],
+     (RECURSION, "jit: compiled function fib"), (CALL_TREE, "jit: compiled function g12 ")],
+    ids=["top-level-loop", "loop-in-function", "recursion", "call-tree"],
 )  # fmt: skip
 def test_ctrl_c_stops_native_code_like_the_vm(tmp_path: Path, source: str, ready: str) -> None:
     path = tmp_path / "spin.atl"

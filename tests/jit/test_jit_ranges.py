@@ -229,3 +229,27 @@ def test_an_array_the_loop_never_reaches_is_left_alone() -> None:
     print(f(true));
     """)
     assert result.error is None and result.stdout == "3\n5\n"
+
+
+def test_a_checked_result_proves_its_operands_finite() -> None:
+    proto, analysis = analysed(
+        "fn f(n: number) -> number { if (n < 2) { return n; } return (n - 1) * (n - 2); }", "f"
+    )
+    first, second = pcs_of(proto, Op.SUB)
+    finite = analysis.ranges.finite_results
+    assert first not in finite and second in finite  # n - 1 passed: n is finite
+
+
+@pytest.mark.parametrize("arg", ["sqrt(-1)", "pow(10, 400)", "-pow(10, 400)", "1e308", "5", "-0.5"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "return (n - 1) * (n - 2) + (n - 3);",
+        "var r = n % 7; return r + n + 1;",
+        "var q = n / 3; return q + n - 1;",
+        "var r = 10 % n; return r + n - 1;",
+        "var p = n * n; return n + 1;",
+    ],
+)
+def test_operands_known_finite_after_a_check_behave_as_in_the_vm(arg: str, body: str) -> None:
+    same(f"fn f(n: number) -> number {{ {body} }}\nprint(f({arg}));")

@@ -442,8 +442,11 @@ class FunctionLowering:
         if self.region is None:
             for i, t in enumerate(self.proto.param_types):
                 b.store(self.fn.args[i + 2], self.slot(i, kind_of_type(t)))
-            # Recursion without loops must stop on Ctrl-C too: calls poll the flag.
-            self.poll_interrupt(0)
+            # Recursion without loops must stop on Ctrl-C too: a function that calls
+            # polls the flag on entry. A leaf runs its code once (loops poll), so it
+            # need not, and a hot loop calling a small leaf is spared the poll.
+            if self.analysis.callees:
+                self.poll_interrupt(0)
             b.branch(self.block_for(0, -1))
             return
         kinds = self.region.kinds

@@ -60,6 +60,7 @@ class Range:
 State = dict[int, Range]
 
 FINITE = Range(-MAX, MAX)
+ANY = Range(-INF, INF)  # any number but NaN
 INDEX = Range(0.0, MAX_LENGTH, True)  # a valid index, and a length
 
 
@@ -208,17 +209,22 @@ class RangeAnalysis:
             value = arithmetic(op, x, y) if x is not None and y is not None else None
             if value is not None and value.finite:
                 result.finite_results.add(pc)
-            else:  # checked: finite once it passes
+            else:  # checked: finite once it passes, and so were both operands
                 value = FINITE if value is None else value.meet(-MAX, MAX)
+                self.refine(s, b, FINITE)
+                self.refine(s, c, FINITE)
         elif op == Op.MOD:
             x, y = self.fact(s, b), self.fact(s, c)
             if x is not None and y is not None and x.finite and y.finite:
                 result.finite_results.add(pc)
                 value = remainder(x, y)
-            else:
+            else:  # fmod(inf, y) and fmod(x, NaN) are NaN; fmod(x, inf) is x
                 value = FINITE
-        elif op == Op.DIV:
+                self.refine(s, b, FINITE)
+                self.refine(s, c, ANY)
+        elif op == Op.DIV:  # x / inf is 0: only the dividend is known finite after
             value = FINITE
+            self.refine(s, b, FINITE)
         elif op == Op.NEG:
             x = self.fact(s, b)
             value = None if x is None else Range(-x.hi, -x.lo, x.whole)
@@ -242,10 +248,14 @@ class RangeAnalysis:
 
     def refine_index(self, s: State, reg: int) -> None:
         """After an index check passes, the index is a whole number in [0, MAX_LENGTH)."""
+        self.refine(s, reg, INDEX)
+
+    def refine(self, s: State, reg: int, bound: Range) -> None:
+        """`reg` is within `bound` from here on (a check on it passed)."""
         if reg in self.constants:
             return
         known = s.get(reg)
-        s[reg] = INDEX if known is None else known.meet(INDEX.lo, INDEX.hi, True)
+        s[reg] = bound if known is None else known.meet(bound.lo, bound.hi, bound.whole)
 
     def successors(self, pc: int, instr: tuple, s: State) -> list[tuple[int, State]]:
         op = instr[0]
@@ -264,8 +274,8 @@ class RangeAnalysis:
         x, y = self.fact(s, x_reg), self.fact(s, y_reg)
         out = dict(s)
         if less:  # an ordered compare held: neither is NaN
-            x_new = (x or Range(-INF, INF)).meet(-INF, y.hi if y else INF)
-            y_new = (y or Range(-INF, INF)).meet(x.lo if x else -INF, INF)
+            x_new = (x or ANY).meet(-INF, y.hi if y else INF)
+            y_new = (y or ANY).meet(x.lo if x else -INF, INF)
         elif x is not None and y is not None:
             x_new, y_new = x.meet(y.lo, INF), y.meet(-INF, x.hi)
         else:
