@@ -185,3 +185,55 @@ def test_a_value_checked_through_a_later_one_still_fails_at_its_own_line(body: s
     result = same(src)
     assert result.function("f").tier == "native"
     assert result.error is not None and result.error[:3] == ("AT0007", result.error[1], 2)
+
+
+@pytest.mark.parametrize(
+    "p, q", [("1e308", "1e308"), ("-1e308", "-1.7e308"), ("1e308", "-1e308"), ("1e308", "pow(10, 309)"), ("3", "4")]
+)
+def test_finite_values_whose_sum_overflows_are_not_an_error(p: str, q: str) -> None:
+    """The checks of a batch add up the checked values: a sum that overflows from finite
+    values alone sends the cold path back, and only a real NaN or infinity is reported."""
+    src = f"""fn f(p: number, q: number) -> bool {{
+    let x = p * 1;
+    let y = q * 1;
+    let z = y * 0.5;
+    return x < y && z < x;
+}}
+print(f({p}, {q}));
+"""
+    result = same(src)
+    assert result.function("f").tier == "native"
+    assert (result.error is None) == (q != "pow(10, 309)")
+
+
+TAIL_CALLS = """
+fn down(n: number) -> number { if (n <= 0) { return n * 2; } return down(n - 1); }
+fn is_even(n: number) -> bool { if (n == 0) { return true; } return is_odd(n - 1); }
+fn is_odd(n: number) -> bool { if (n == 0) { return false; } return is_even(n - 1); }
+fn fails(n: number) -> number { if (n <= 0) { return n / 0; } return fails(n - 1); }
+fn nested(n: number, m: number) -> number { if (m <= 0) { return down(n); } return nested(n, m - 1); }
+"""
+
+
+@pytest.mark.parametrize("call", ["down(N)", "is_even(N)", "is_odd(N)", "fails(N)", "nested(N, 20)"])
+@pytest.mark.parametrize("offset", [-22, -3, -2, -1, 0, 1])
+def test_tail_calls_become_loops_yet_overflow_at_the_same_depth(call: str, offset: int) -> None:
+    """`return f(...)` hands the callee's outcome back as it is, so LLVM turns the
+    recursion into a loop; the depth still counts every call, so AT0008 (and any other
+    error) comes exactly where the VM raises it."""
+    src = TAIL_CALLS + f"print({call.replace('N', str(MAX_CALL_DEPTH + offset))});\n"
+    result = same(src)
+    assert result.error is not None or result.stdout
+
+
+def test_a_tail_recursive_function_compiles_to_a_loop() -> None:
+    from atlas.config import JitConfig
+    from atlas.pipeline import Session
+
+    session = Session(jit=JitConfig())
+    session.prepare_text(TAIL_CALLS, "tail.atl")
+    for name in ("down", "is_even"):
+        proto = next(p for p in session.image.protos if p.name == name)
+        ((_, unit),) = session.jit.inspect(proto)
+        calls = [line for line in unit.optimized_ir.splitlines() if " call " in line and "@atlas_fn" in line]
+        assert calls == [], calls

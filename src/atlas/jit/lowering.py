@@ -228,6 +228,12 @@ class UnitBuilder:
         self._intrinsics: dict[str, ir.Function] = {}
         self._arrays: ArrayRuntime | None = None
         self._constants = 0
+        # Branch weights: checks almost never fail (and the cold path almost always
+        # finds a real failure once it runs).
+        weights = ir.MetaDataString(self.module, "branch_weights")
+        i32 = ir.IntType(32)
+        self.unlikely = self.module.add_metadata([weights, ir.Constant(i32, 1), ir.Constant(i32, 2000)])
+        self.likely = self.module.add_metadata([weights, ir.Constant(i32, 2000), ir.Constant(i32, 1)])
 
     @property
     def arrays(self) -> ArrayRuntime:
@@ -564,51 +570,53 @@ class FunctionLowering:
             self.flush()
 
     def flush(self) -> None:
-        """Make the deferred checks: one branch to the cold path if any failed.
+        """Make the deferred checks: one branch to the cold path if any may have failed.
 
-        Finiteness checks cost one add each: their x - x values are summed (in a tree,
-        so the sum's latency stays short), and the sum of zeros is zero while a NaN in
-        it makes it NaN. Only the cold path tells the checks apart."""
+        Finiteness checks cost one add each: the checked values are summed (in a tree,
+        so the sum's latency stays short), and a sum is finite only if every term is (an
+        infinity or NaN term makes it infinite or NaN). A finite sum proves them all; a
+        sum that overflowed with finite terms only sends the cold path, which tests each
+        check on its own, back to the hot path."""
         if not self.pending:
             return
         b = self.b
         pending, self.pending = self.pending, []
         covered = covered_checks(pending)
         flags = [check.bad for check in pending if check.bad.type == BOOL]
-        diffs = [check.bad for i, check in enumerate(pending) if check.bad.type == DOUBLE and i not in covered]
-        while len(diffs) > 1:
-            pairs = [b.fadd(diffs[i], diffs[i + 1]) for i in range(0, len(diffs) - 1, 2)]
-            diffs = pairs + diffs[len(pairs) * 2 :]
-        if diffs:
-            flags.append(self.not_zero(diffs[0]))
+        terms = [check.bad for i, check in enumerate(pending) if check.bad.type == DOUBLE and i not in covered]
+        while len(terms) > 1:
+            pairs = [b.fadd(terms[i], terms[i + 1]) for i in range(0, len(terms) - 1, 2)]
+            terms = pairs + terms[len(pairs) * 2 :]
+        if terms:
+            flags.append(self.not_finite(terms[0]))
         any_bad = flags[0]
         for bad in flags[1:]:
             any_bad = b.or_(any_bad, bad)
         last_pc = pending[-1].pc
         cont = self.fn.append_basic_block(f"ok_pc{last_pc}")
         cold = self.fn.append_basic_block(f"failed_pc{last_pc}")
-        b.cbranch(any_bad, cold, cont)
+        b.cbranch(any_bad, cold, cont).set_metadata("prof", self.unit.unlikely)
         # The cold path picks the first failed check with selects (no block per check:
         # LLVM's code generator slows down with many blocks), stores its status and
         # site, and leaves as after any error.
         b.position_at_end(cold)
-        status, site = None, None
+        status, site, failed_any = i64(0), i64(0), ir.Constant(BOOL, 0)
         for bad, pc, what, _ in reversed(pending):
-            this_status = self.failed_status(what)
-            this_site = i64(rt.make_site(self.proto.index, pc))
-            if status is None:  # the last check: it failed if no earlier one did
-                status, site = this_status, this_site
-            else:
-                failed = self.not_zero(bad) if bad.type == DOUBLE else bad
-                status, site = b.select(failed, this_status, status), b.select(failed, this_site, site)
+            failed = self.not_finite(bad) if bad.type == DOUBLE else bad
+            status = b.select(failed, self.failed_status(what), status)
+            site = b.select(failed, i64(rt.make_site(self.proto.index, pc)), site)
+            failed_any = b.or_(failed_any, failed)
+        report = self.fn.append_basic_block(f"report_pc{last_pc}")
+        b.cbranch(failed_any, report, cont).set_metadata("prof", self.unit.likely)
+        b.position_at_end(report)
         b.store(status, self.ctx_field(rt.CTX_STATUS))
         b.store(site, self.ctx_field(rt.CTX_SITE))
         b.branch(self.propagate_block())
         b.position_at_end(cont)
 
-    def not_zero(self, diff: Any) -> Any:
-        """True unless `diff` is 0 (NaN included)."""
-        return self.b.fcmp_unordered("!=", diff, ir.Constant(DOUBLE, 0.0))
+    def not_finite(self, value: Any) -> Any:
+        """True if `value` is NaN or infinite (x - x is 0 exactly for finite x)."""
+        return self.b.fcmp_unordered("!=", self.b.fsub(value, value), ir.Constant(DOUBLE, 0.0))
 
     def failed_status(self, what: Any) -> Any:
         """The status of a failed check: its own, or for an index AT0006 if it is a
@@ -623,11 +631,11 @@ class FunctionLowering:
         return b.select(out_of_bounds, i64(rt.STATUS_OUT_OF_BOUNDS), i64(rt.STATUS_INVALID_INDEX))
 
     def finite(self, value: Any, pc: int) -> Any:
-        """AT0007 unless `value` is finite (x - x is 0 exactly for finite x), where the
-        operands' ranges do not already prove it."""
+        """AT0007 unless `value` is finite, where the operands' ranges do not already
+        prove it."""
         if pc in self.ranges.finite_results:
             return value
-        self.defer(self.b.fsub(value, value), rt.STATUS_INVALID_NUMERIC, pc, checked=value)
+        self.defer(value, rt.STATUS_INVALID_NUMERIC, pc, checked=value)
         return value
 
     def exit_block(self, target: int) -> ir.Block:
@@ -877,12 +885,31 @@ class FunctionLowering:
         depth = self.depth
         self.guard(b.icmp_signed(">=", depth, i64(MAX_CALL_DEPTH)), rt.STATUS_STACK_OVERFLOW, pc)
         outcome = b.call(self.unit.functions[callee], [self.ctx, b.add(depth, i64(1)), *args])
+        if self.is_tail_call(pc, dest, outcome):
+            b.ret(outcome)  # the callee's result and failure flag are this function's
+            return
         cont = self.fn.append_basic_block(f"called_pc{pc}")
         b.cbranch(b.extract_value(outcome, 1), self.propagate_block(), cont)
         b.position_at_end(cont)
         kind = kind_of_type(callee.ret_type)
         if kind in (F, B, A):
             self.write(dest, kind, b.extract_value(outcome, 0))
+
+    def is_tail_call(self, pc: int, dest: int, outcome: Any) -> bool:
+        """`return f(...)` in a function holding no arrays, where f returns a number or
+        bool like this function: its outcome can be returned as it is. LLVM then sees a
+        tail call, and turns (mutual, once inlined) recursion through it into a loop;
+        the depth still grows by one per call and is checked at each, as in the VM."""
+        code = self.proto.code
+        return (
+            self.region is None
+            and pc + 1 < len(code)
+            and code[pc + 1][0] == Op.RETURN
+            and code[pc + 1][1] == dest
+            and kind_of_type(self.proto.ret_type) in (F, B)
+            and outcome.type == self.fn.function_type.return_type
+            and not any(kind == A for _, kind in self.slots)
+        )
 
     # --------------------------------------------------------- intrinsics
 
@@ -941,8 +968,8 @@ PROPAGATING_OPERANDS = {"fadd": (0, 1), "fsub": (0, 1), "fmul": (0, 1), "fdiv": 
 
 class Check(NamedTuple):
     """A deferred check. `bad` is an i1 that is true on failure, or for a finiteness
-    check the double x - x (0 when x is finite, NaN otherwise); `what` is the status, or
-    for an index the index value; `checked` is the value a finiteness check is about."""
+    check the double that must be finite; `what` is the status, or for an index the
+    index value; `checked` is the value a finiteness check is about."""
 
     bad: Any
     pc: int
