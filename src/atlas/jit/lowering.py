@@ -279,7 +279,17 @@ class UnitBuilder:
         return fn
 
     def lower_function(self, proto: FunctionProto, analysis: Analysis) -> None:
-        FunctionLowering(self, proto, analysis, self.functions[proto]).lower()
+        """Lower `proto`. A function that calls itself gets a twin, and each calls the
+        other: LLVM inlines the twin, which unrolls the recursion once and halves the
+        calls made (it never inlines a function into itself)."""
+        fn = self.functions[proto]
+        if proto not in analysis.callees.values():
+            FunctionLowering(self, proto, analysis, fn).lower()
+            return
+        twin = ir.Function(self.module, fn.function_type, name=f"{fn.name}_twin")
+        twin.linkage = "internal"
+        FunctionLowering(self, proto, analysis, fn, calls={proto: twin}).lower()
+        FunctionLowering(self, proto, analysis, twin).lower()
 
     def lower_entry(self, proto: FunctionProto) -> str:
         """`i64 entry(ctx*, i64* args, i64* result)` calling the native function."""
@@ -320,8 +330,10 @@ class FunctionLowering:
         analysis: Analysis,
         fn: ir.Function,
         region: LoopRegion | None = None,
+        calls: dict[FunctionProto, ir.Function] | None = None,
     ) -> None:
         self.unit = unit
+        self.calls = {**unit.functions, **(calls or {})}  # the function each callee's calls go to
         self.proto = proto
         self.analysis = analysis
         assert analysis.ranges is not None
@@ -884,7 +896,7 @@ class FunctionLowering:
             args.append(value)
         depth = self.depth
         self.guard(b.icmp_signed(">=", depth, i64(MAX_CALL_DEPTH)), rt.STATUS_STACK_OVERFLOW, pc)
-        outcome = b.call(self.unit.functions[callee], [self.ctx, b.add(depth, i64(1)), *args])
+        outcome = b.call(self.calls[callee], [self.ctx, b.add(depth, i64(1)), *args])
         if self.is_tail_call(pc, dest, outcome):
             b.ret(outcome)  # the callee's result and failure flag are this function's
             return
