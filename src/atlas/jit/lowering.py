@@ -604,16 +604,26 @@ class FunctionLowering:
         any_bad = flags[0]
         for bad in flags[1:]:
             any_bad = b.or_(any_bad, bad)
-        last_pc = pending[-1].pc
+        self.branch_to_cold_path(any_bad, pending)
+
+    def check_now(self, bad: Any, what: Any, pc: int) -> None:
+        """Branch at once if `bad`, without ending the batch of deferred checks: its cold
+        path tests those before this one first, so the error is still the first."""
+        self.branch_to_cold_path(bad, [*self.pending, Check(bad, pc, what)])
+
+    def branch_to_cold_path(self, any_bad: Any, checks: list[Check]) -> None:
+        """Go on if `any_bad` is false. Else the cold path picks the first failed check
+        with selects (no block per check: LLVM's code generator slows down with many
+        blocks), stores its status and site and leaves as after any error, or comes
+        back if none failed after all (an overflowing sum)."""
+        b = self.b
+        last_pc = checks[-1].pc
         cont = self.fn.append_basic_block(f"ok_pc{last_pc}")
         cold = self.fn.append_basic_block(f"failed_pc{last_pc}")
         b.cbranch(any_bad, cold, cont).set_metadata("prof", self.unit.unlikely)
-        # The cold path picks the first failed check with selects (no block per check:
-        # LLVM's code generator slows down with many blocks), stores its status and
-        # site, and leaves as after any error.
         b.position_at_end(cold)
         status, site, failed_any = i64(0), i64(0), ir.Constant(BOOL, 0)
-        for bad, pc, what, _ in reversed(pending):
+        for bad, pc, what, _ in reversed(checks):
             failed = self.not_finite(bad) if bad.type == DOUBLE else bad
             status = b.select(failed, self.failed_status(what), status)
             site = b.select(failed, i64(rt.make_site(self.proto.index, pc)), site)
@@ -793,8 +803,8 @@ class FunctionLowering:
 
     def index(self, pc: int, array: Any, reg: int) -> Any:
         """The i64 index in register `reg`, checked as the VM checks it (AT0103 unless a
-        whole number >= 0, then AT0006 unless below the length). The check is deferred:
-        until it is made the index is clamped to 0, which every buffer has room for."""
+        whole number >= 0, then AT0006 unless below the length). The check branches at
+        once (the access needs it) but leaves the batch of deferred checks open."""
         b = self.b
         x = self.read(pc, reg, F)
         length = self.unit.arrays.length(b, array)
@@ -808,15 +818,13 @@ class FunctionLowering:
                 capped = b.select(b.fcmp_ordered("<", x, cap), x, cap)
             k = b.fptosi(capped, I64)
             ok = b.icmp_unsigned("<", k, length)
-            k = b.select(ok, k, i64(0))
         else:
             # A saturating conversion that converts back to `x` proves it whole; one
             # unsigned compare proves it in range.
             k = b.call(self.unit.fptosi_sat(), [x])
             whole = b.fcmp_ordered("==", b.sitofp(k, DOUBLE), x)
             ok = b.and_(whole, b.icmp_unsigned("<", k, length))
-            k = b.select(ok, k, i64(0))
-        self.defer(b.not_(ok), x, pc)
+        self.check_now(b.not_(ok), x, pc)
         return k
 
     def global_array(self, pc: int, op: int, a: int, b_: int) -> None:
