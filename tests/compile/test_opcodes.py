@@ -145,3 +145,18 @@ def test_disassemble_image_selects_functions() -> None:
     ]
     assert disassemble_image(image, "helper").startswith("fn helper()")
     assert disassemble_image(image, "nosuch") == ""
+
+
+def test_each_dispatch_case_sits_in_the_group_of_its_number() -> None:
+    """The loop tests the opcode's number against group bounds first, so a case in the
+    wrong group (after the table is reordered, say) would never be reached."""
+    source = inspect.getsource(interpreter.make_run)
+    bounds = {"GROUP_ARITHMETIC": Op.ADD, "GROUP_CONTROL": Op.JMP, "GROUP_CONTAINERS": Op.NEWARRAY}
+    starts = [source.index(f"op < {name}:") for name in bounds]
+    starts.append(source.index("else:  # arrays", starts[-1]))
+    ends = [*starts[1:], len(source)]
+    lows = [0, *bounds.values()]
+    highs = [*bounds.values(), len(Op)]
+    for start, end, low, high in zip(starts, ends, lows, highs, strict=True):
+        for name in re.findall(r"\bop == ([A-Z]+)\b", source[start:end]):
+            assert low <= Op[name] < high, f"{name} is in the wrong group"
