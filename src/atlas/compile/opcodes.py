@@ -128,6 +128,19 @@ def jump_targets(instr: tuple[int, int, int, int, int]) -> list[int]:
     return [instr[i + 1] for i, k in enumerate(kinds) if k == "J"]
 
 
+def successors(pc: int, instr: tuple[int, int, int, int, int], n: int) -> list[int]:
+    """The pcs control may reach after the instruction at `pc` of `n`: the next one
+    first (unless it jumps or returns), then its jump targets."""
+    op = instr[0]
+    if op in (Op.RETURN, Op.RETNULL, Op.NOMATCH):
+        return []
+    targets = jump_targets(instr)
+    if op in (Op.JMP, Op.LOOP):
+        return targets
+    following = [pc + 1] if pc + 1 < n else []
+    return following + targets
+
+
 def register_operands(op: int) -> list[int]:
     """Operand positions (0..3 for A..D) that name registers."""
     return [i for i, k in enumerate(INFO[op].operands) if k in "RW"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..check.types import BOOL, NULL, NUMBER, VOID, ArrayType, Type
-from ..compile.opcodes import INFO, Op, jump_targets
+from ..compile.opcodes import INFO, Op, successors
 from ..compile.proto import FunctionProto, Image
 from ..vm.values import Function
 from .ranges import Ranges, analyze_ranges
@@ -367,17 +367,6 @@ class Analyzer:
                 return
         result.callees[pc] = callee
         s[a] = kind_of_type(callee.ret_type)
-
-
-def successors(pc: int, instr: tuple, n: int) -> list[int]:
-    op = instr[0]
-    if op in (Op.RETURN, Op.RETNULL, Op.NOMATCH):
-        return []
-    targets = jump_targets(instr)
-    if op in (Op.JMP, Op.LOOP):
-        return targets
-    following = [pc + 1] if pc + 1 < n else []
-    return following + targets
 
 
 def merge_into(kinds: list[dict[int, str] | None], pc: int, state: dict[int, str]) -> bool:

@@ -576,8 +576,8 @@ class FunctionLowering:
         self.defer(bad, status, pc)
         self.flush()
 
-    def defer(self, bad: Any, what: Any, pc: int, checked: Any = None) -> None:
-        self.pending.append(Check(bad, pc, what, checked))
+    def defer(self, bad: Any, what: Any, pc: int) -> None:
+        self.pending.append(Check(bad, pc, what))
         if len(self.pending) >= MAX_DEFERRED_CHECKS:
             self.flush()
 
@@ -623,7 +623,7 @@ class FunctionLowering:
         b.cbranch(any_bad, cold, cont).set_metadata("prof", self.unit.unlikely)
         b.position_at_end(cold)
         status, site, failed_any = i64(0), i64(0), ir.Constant(BOOL, 0)
-        for bad, pc, what, _ in reversed(checks):
+        for bad, pc, what in reversed(checks):
             failed = self.not_finite(bad) if bad.type == DOUBLE else bad
             status = b.select(failed, self.failed_status(what), status)
             site = b.select(failed, i64(rt.make_site(self.proto.index, pc)), site)
@@ -657,7 +657,7 @@ class FunctionLowering:
         prove it."""
         if pc in self.ranges.finite_results:
             return value
-        self.defer(value, rt.STATUS_INVALID_NUMERIC, pc, checked=value)
+        self.defer(value, rt.STATUS_INVALID_NUMERIC, pc)
         return value
 
     def exit_block(self, target: int) -> ir.Block:
@@ -989,12 +989,16 @@ PROPAGATING_OPERANDS = {"fadd": (0, 1), "fsub": (0, 1), "fmul": (0, 1), "fdiv": 
 class Check(NamedTuple):
     """A deferred check. `bad` is an i1 that is true on failure, or for a finiteness
     check the double that must be finite; `what` is the status, or for an index the
-    index value; `checked` is the value a finiteness check is about."""
+    index value."""
 
     bad: Any
     pc: int
     what: Any
-    checked: Any = None
+
+    @property
+    def finite_value(self) -> Any:
+        """The value a finiteness check is about (None for other checks)."""
+        return self.bad if self.bad.type == DOUBLE else None
 
 
 def covered_checks(pending: list[Check]) -> set[int]:
@@ -1003,13 +1007,13 @@ def covered_checks(pending: list[Check]) -> set[int]:
     NaN or infinite operand into a NaN or infinite result. If it is not finite, neither
     is that later value, and so on down to a value that is checked; the cold path still
     tests every check in order, so the error reported is the first, as in the VM."""
-    index_of = {id(check.checked): i for i, check in enumerate(pending) if check.checked is not None}
+    values = [check.finite_value for check in pending]
+    index_of = {id(value): i for i, value in enumerate(values) if value is not None}
     covered: set[int] = set()
-    for check in pending:
-        value = check.checked
+    for value in values:
         for position in PROPAGATING_OPERANDS.get(getattr(value, "opname", ""), ()):
             i = index_of.get(id(value.operands[position]))
-            if i is not None and pending[i].checked is not value:
+            if i is not None and values[i] is not value:
                 covered.add(i)
     return covered
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..compile.opcodes import INFO, Op, jump_targets
+from ..compile.opcodes import INFO, Op, jump_targets, successors
 
 MAX = 1.7976931348623157e308  # the largest double
 INF = math.inf
@@ -167,7 +167,7 @@ class RangeAnalysis:
             pc = work.pop()
             state = dict(result.before[pc])  # type: ignore[arg-type]
             for succ, out in self.transfer(pc, code[pc], state, result):
-                if succ >= len(code) or not self.reachable[succ]:
+                if not self.reachable[succ]:
                     continue
                 old = result.before[succ]
                 new = out if old is None else self.join(old, out, succ in self.widen_at)
@@ -244,7 +244,7 @@ class RangeAnalysis:
                 s.pop(instr[i + 1], None)
         if value is not None:
             s[a] = value
-        return self.successors(pc, instr, s)
+        return self.edges(pc, instr, s)
 
     def refine_index(self, s: State, reg: int) -> None:
         """After an index check passes, the index is a whole number in [0, MAX_LENGTH)."""
@@ -257,16 +257,13 @@ class RangeAnalysis:
         known = s.get(reg)
         s[reg] = bound if known is None else known.meet(bound.lo, bound.hi, bound.whole)
 
-    def successors(self, pc: int, instr: tuple, s: State) -> list[tuple[int, State]]:
-        op = instr[0]
-        if op in (Op.RETURN, Op.RETNULL, Op.NOMATCH):
-            return []
-        targets = jump_targets(instr)
-        if op in (Op.JMP, Op.LOOP):
-            return [(t, s) for t in targets]
-        if op in (Op.IFLT, Op.IFLE):
-            return [(pc + 1, self.compared(s, instr[1], instr[2], True)), (instr[3], self.compared(s, instr[1], instr[2], False))]
-        return [(pc + 1, s)] + [(t, s) for t in targets]
+    def edges(self, pc: int, instr: tuple, s: State) -> list[tuple[int, State]]:
+        """Each successor with the state on its edge (a compare's two edges differ)."""
+        found = successors(pc, instr, len(self.code))
+        if instr[0] not in (Op.IFLT, Op.IFLE):
+            return [(succ, s) for succ in found]
+        x, y = instr[1], instr[2]  # falls through when x < y (or <=) holds
+        return [(succ, self.compared(s, x, y, i == 0 and succ == pc + 1)) for i, succ in enumerate(found)]
 
     def compared(self, s: State, x_reg: int, y_reg: int, less: bool) -> State:
         """The state on one edge of `x < y` (or <=): x below y when it holds; x at least
