@@ -253,3 +253,109 @@ def test_a_checked_result_proves_its_operands_finite() -> None:
 )
 def test_operands_known_finite_after_a_check_behave_as_in_the_vm(arg: str, body: str) -> None:
     same(f"fn f(n: number) -> number {{ {body} }}\nprint(f({arg}));")
+
+
+# ------------------------------------------ counters, quotients and callers' ranges
+
+def test_a_counter_bounded_by_a_parameter_stays_within_2_to_the_53() -> None:
+    source = """
+    fn g(n: number) -> number {
+        var t = 0;
+        for (var i = 0; i < n; i++) { for (var j = 0; j < n; j++) { t = t + (i + j) * (i + j + 1); } }
+        return t;
+    }
+    """
+    proto, analysis = analysed(source, "g")
+    (inner_lt,) = [pc for pc in pcs_of(proto, Op.IFLT)][1:]
+    i_reg = proto.code[pcs_of(proto, Op.IFLT)[0]][1]
+    assert analysis.ranges.of(inner_lt, i_reg) == Range(0.0, 2.0**53, True)
+    finite = analysis.ranges.finite_results
+    # i + j, i + j + 1 and their product are finite, and so is t + ...: a finite value
+    # plus one below 2^970 rounds to at most the largest double.
+    assert all(pc in finite for pc in pcs_of(proto, Op.MUL) + pcs_of(proto, Op.ADD))
+
+
+def test_stepping_past_2_to_the_53_widens_on() -> None:
+    proto, analysis = analysed(
+        "fn g(n: number) -> number { var k = 0; while (k < n) { k = k + 2; } return k; }", "g"
+    )
+    (header,) = pcs_of(proto, Op.IFLT)
+    assert analysis.ranges.of(header, proto.code[header][1]).hi > 2.0**53
+    same("fn g(n: number) -> number { var k = 9007199254740990; while (k < n) { k = k + 2; } return k; }\n"
+         "print(g(9007199254741000));")
+
+
+@given(
+    st.floats(allow_nan=False), st.floats(allow_nan=False), st.floats(allow_nan=False), st.floats(allow_nan=False),
+)
+def test_quotient_bounds_contain_every_result(a: float, b: float, c: float, d: float) -> None:
+    from atlas.jit.ranges import quotient
+
+    x, y = Range(min(a, b), max(a, b)), Range(min(c, d), max(c, d))
+    bound = quotient(x, y)
+    if bound is None:
+        assert y.lo <= 0 <= y.hi or any(math.isnan(p / q) for p in (a, b) for q in (c, d))
+        return
+    for p in (a, b, (a + b) / 2 if math.isfinite(a + b) else a):
+        for q in (c, d, (c + d) / 2 if math.isfinite(c + d) else c):
+            assert bound.lo <= p / q <= bound.hi
+
+
+ENTRY = """
+fn entry(i: number, j: number) -> number {
+    return 1 / ((i + j) * (i + j + 1) / 2 + i + 1);
+}
+fn total(n: number) -> number {
+    var s = 0;
+    for (var i = 0; i < n; i++) { for (var j = 0; j < n; j++) { s = s + entry(i, j); } }
+    return s;
+}
+"""
+
+
+def native_unit(source: str, name: str):
+    from atlas.config import JitConfig
+
+    session = Session(jit=JitConfig())
+    session.prepare_text(source, "test.atl")
+    proto = next(p for p in session.image.protos if p.name == name)
+    ((_, unit),) = session.jit.inspect(proto)
+    return unit
+
+
+def test_a_small_callee_gets_a_copy_specialised_to_its_callers_counters() -> None:
+    unit = native_unit(ENTRY, "total")
+    generic, copy = (function_ir(unit.ir_text, name) for name in ("atlas_fn0", "atlas_fn0_s0"))
+    # The generic entry checks the divisor and the result; its copy for two counters
+    # (whole, in [0, 2^53]) checks nothing.
+    assert "fcmp oeq" in generic and "fsub" in generic
+    assert "fcmp" not in copy and "fsub" not in copy and "failed_pc" not in copy
+
+
+def function_ir(module_text: str, name: str) -> str:
+    """The definition of one function in an IR listing."""
+    lines = module_text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("define") and f'@"{name}"(' in line)
+    end = lines.index("}", start)
+    return "\n".join(lines[start:end])
+
+
+@pytest.mark.parametrize(
+    "call",
+    ["total(30)", "entry(0 - 1, 0)", "entry(sqrt(-1), 1)", "entry(1e308, 1e308)", "entry(-0.5, -0.5)"],
+)
+def test_the_generic_callee_still_checks_what_other_callers_pass(call: str) -> None:
+    same(ENTRY + f"print(total(30));\nfor (var k = 0; k < 2000; k++) {{ entry(k, k); }}\nprint({call});")
+
+
+def test_a_divisor_known_nonzero_needs_no_check_and_errors_stay_put() -> None:
+    result = same("""
+    fn f(n: number) -> number {
+        var s = 0;
+        for (var i = 0; i < n; i++) { s = s + 1 / (i + 1) + 7 / (i - 3); }
+        return s;
+    }
+    print(f(3));
+    print(f(10));
+    """)
+    assert result.error is not None and result.error[0] == "AT0005"

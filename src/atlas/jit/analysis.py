@@ -13,14 +13,14 @@ typed opcodes themselves, so native code needs no type guards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..check.types import BOOL, NULL, NUMBER, VOID, ArrayType, Type
 from ..compile.opcodes import INFO, Op, successors
 from ..compile.proto import FunctionProto, Image
 from ..vm.values import Function
-from .ranges import Ranges, analyze_ranges
+from .ranges import Range, Ranges, analyze_ranges
 
 F, B, A, X = "f", "b", "a", "x"  # double, i1, number[] buffer, not native
 
@@ -392,11 +392,38 @@ def merge_into(kinds: list[dict[int, str] | None], pc: int, state: dict[int, str
 
 def analyze(image: Image, proto: FunctionProto) -> Analysis:
     analysis = Analyzer(image, proto).run()
+    analysis.ranges = function_ranges(analysis)
+    return analysis
+
+
+def function_ranges(analysis: Analysis, parameters: dict[int, Range] | None = None) -> Ranges:
+    """The value ranges of `analysis.proto`'s registers, for any call or (given
+    `parameters`, ranges by parameter register) for calls passing values within them."""
     proto = analysis.proto
     constants = {r: proto.tail[r - proto.nparams - proto.ncaptures] for r in range(proto.const_base, proto.nregs)}
     reachable = [state is not None for state in analysis.kinds]
-    analysis.ranges = analyze_ranges(proto.code, constants, analysis.intrinsics, reachable)
-    return analysis
+    return analyze_ranges(proto.code, constants, analysis.intrinsics, reachable, parameters)
+
+
+def specialised(analysis: Analysis, parameters: dict[int, Range]) -> Analysis:
+    """`analysis` for a copy of its function called with parameters in these ranges."""
+    return replace(analysis, ranges=function_ranges(analysis, parameters))
+
+
+def spared_facts(analysis: Analysis) -> tuple:
+    """The range facts native code uses: which results need no finiteness check, and
+    the ranges of divisors, indices and call arguments (equal facts, equal code)."""
+    ranges = analysis.ranges
+    assert ranges is not None
+    used: list[Range | None] = []
+    for pc, (op, _, b, c, d) in enumerate(analysis.proto.code):
+        if op in (Op.DIV, Op.MOD, Op.INDEX):
+            used.append(ranges.of(pc, c))
+        elif op == Op.SETIDX:
+            used.append(ranges.of(pc, b))
+        elif op == Op.CALLG:
+            used.extend(ranges.of(pc, r) for r in range(c, c + d))
+    return frozenset(ranges.finite_results), tuple(used)
 
 
 @dataclass

@@ -502,7 +502,7 @@ class JitEngine:
         from .cache import Unit
         from .lowering import UnitBuilder, entry_symbol, symbol_of
 
-        builder = UnitBuilder("atlas")  # one name: equal IR hits the object cache
+        builder = UnitBuilder("atlas", plan.analyses)  # one name: equal IR hits the object cache
         for proto in plan.functions:
             builder.declare(proto)
         exports: list[str] = []
@@ -514,6 +514,7 @@ class JitEngine:
         if region is not None:
             region_symbol = builder.lower_region(*region)
             exports.append(region_symbol)
+        builder.lower_specialisations()
         section_of = {}
         for fn in builder.module.functions:
             if not fn.is_declaration:

@@ -48,7 +48,10 @@ from .analysis import (
     kind_of_type,
     owned_arrays,
     returns_nothing,
+    spared_facts,
+    specialised,
 )
+from .ranges import Range, excludes_zero
 
 DOUBLE = ir.DoubleType()
 BOOL = ir.IntType(1)
@@ -222,9 +225,15 @@ class ArrayRuntime:
 class UnitBuilder:
     """One LLVM module: the native functions, trampolines and regions of one unit."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, analyses: dict[FunctionProto, Analysis]) -> None:
         self.module = ir.Module(name=name)
+        self.analyses = analyses
         self.functions: dict[FunctionProto, ir.Function] = {}
+        # Copies of small callees specialised to the argument ranges of their call
+        # sites, by (callee, ranges by parameter), and those still to be lowered.
+        self.specialisations: dict[tuple, ir.Function] = {}
+        self._unlowered: list[tuple[ir.Function, FunctionProto, Analysis]] = []
+        self._recursive: dict[FunctionProto, bool] = {}
         self._intrinsics: dict[str, ir.Function] = {}
         self._arrays: ArrayRuntime | None = None
         self._constants = 0
@@ -290,6 +299,48 @@ class UnitBuilder:
         twin.linkage = "internal"
         FunctionLowering(self, proto, analysis, fn, calls={proto: twin}).lower()
         FunctionLowering(self, proto, analysis, twin).lower()
+
+    def call_target(self, callee: FunctionProto, arguments: list[Range | None]) -> ir.Function | None:
+        """A copy of `callee` for calls passing arguments in these ranges (None where a
+        parameter may hold any number), if the ranges spare checks in it: the range
+        analysis of one function does not see its callers, so a callee's arithmetic on
+        its parameters is checked unless a copy learns, from the call site, that a loop
+        counter is passed. Small callees that never call themselves only (a copy per
+        recursion level would never end), and a few per unit (compile time)."""
+        parameters = {i: r for i, r in enumerate(arguments) if r is not None}
+        if not parameters or len(callee.code) > MAX_SPECIALISED_CODE or self.recursive(callee):
+            return None
+        key = (callee, tuple(sorted(parameters.items())))
+        if key in self.specialisations:
+            return self.specialisations[key]
+        found = None
+        generic = self.analyses[callee]
+        analysis = specialised(generic, parameters)
+        if len(self.specialisations) < MAX_SPECIALISATIONS and spared_facts(analysis) != spared_facts(generic):
+            found = ir.Function(self.module, native_function_type(callee), name=f"{symbol_of(callee)}_s{len(self.specialisations)}")
+            found.linkage = "internal"
+            self._unlowered.append((found, callee, analysis))
+        self.specialisations[key] = found
+        return found
+
+    def recursive(self, proto: FunctionProto) -> bool:
+        """Whether `proto` may call itself, directly or through others."""
+        if proto not in self._recursive:
+            seen: set[FunctionProto] = set()
+            stack = list(self.analyses[proto].callees.values())
+            while stack and proto not in seen:
+                callee = stack.pop()
+                if callee not in seen:
+                    seen.add(callee)
+                    stack.extend(self.analyses[callee].callees.values())
+            self._recursive[proto] = proto in seen
+        return self._recursive[proto]
+
+    def lower_specialisations(self) -> None:
+        """Lower the specialised copies the lowered code calls (copies may ask for more)."""
+        while self._unlowered:
+            fn, callee, analysis = self._unlowered.pop(0)
+            FunctionLowering(self, callee, analysis, fn).lower()
 
     def lower_entry(self, proto: FunctionProto) -> str:
         """`i64 entry(ctx*, i64* args, i64* result)` calling the native function."""
@@ -717,7 +768,8 @@ class FunctionLowering:
             self.write(a, F, self.finite(value, pc))
         elif op in (Op.DIV, Op.MOD):
             x, y = self.read(pc, b_, F), self.read(pc, c, F)
-            self.defer(b.fcmp_ordered("==", y, ir.Constant(DOUBLE, 0.0)), rt.STATUS_DIVIDE_BY_ZERO, pc)
+            if not excludes_zero(self.ranges.of(pc, c)):
+                self.defer(b.fcmp_ordered("==", y, ir.Constant(DOUBLE, 0.0)), rt.STATUS_DIVIDE_BY_ZERO, pc)
             value = b.fdiv(x, y) if op == Op.DIV else b.frem(x, y)
             self.write(a, F, self.finite(value, pc))
         elif op == Op.NEG:
@@ -904,7 +956,9 @@ class FunctionLowering:
             args.append(value)
         depth = self.depth
         self.guard(b.icmp_signed(">=", depth, i64(MAX_CALL_DEPTH)), rt.STATUS_STACK_OVERFLOW, pc)
-        outcome = b.call(self.calls[callee], [self.ctx, b.add(depth, i64(1)), *args])
+        ranges = [self.ranges.of(pc, first + i) for i in range(len(callee.param_types))]
+        target = self.unit.call_target(callee, ranges) or self.calls[callee]
+        outcome = b.call(target, [self.ctx, b.add(depth, i64(1)), *args])
         if self.is_tail_call(pc, dest, outcome):
             b.ret(outcome)  # the callee's result and failure flag are this function's
             return
@@ -1017,6 +1071,11 @@ def covered_checks(pending: list[Check]) -> set[int]:
                 covered.add(i)
     return covered
 
+
+# Specialised copies of callees (see UnitBuilder.call_target): callees up to this many
+# instructions, this many copies per unit at most.
+MAX_SPECIALISED_CODE = 64
+MAX_SPECIALISATIONS = 8
 
 # Checks made together at most: more would keep every checked value alive until the
 # branch (register pressure, and LLVM's passes slow down on long chains).

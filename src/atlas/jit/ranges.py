@@ -33,6 +33,11 @@ INF = math.inf
 # space has 2^53 bytes. (Lengths are exact in doubles up to there.)
 MAX_LENGTH = float(2**53)
 
+# Where a growing bound stops first when widened. 2^53 keeps counters: a whole number
+# stepped by at most 1 never passes it (2^53 + 1 rounds back to 2^53), so a loop counter
+# settles in [0, 2^53] whatever bounds the loop, and arithmetic on it stays finite.
+THRESHOLDS = (MAX_LENGTH, MAX, INF)
+
 # A register visited this often without settling loses its facts (a safety net: the
 # widening below already makes every loop settle in a few rounds).
 MAX_VISITS = 64
@@ -86,6 +91,17 @@ def arithmetic(op: int, x: Range, y: Range) -> Range | None:
     return _bounds([x.lo * y.lo, x.lo * y.hi, x.hi * y.lo, x.hi * y.hi], whole)
 
 
+def quotient(x: Range, y: Range) -> Range | None:
+    """The range of x / y for a divisor range without 0 (None where it has 0)."""
+    if y.lo <= 0 <= y.hi:
+        return None
+    return _bounds([x.lo / y.lo, x.lo / y.hi, x.hi / y.lo, x.hi / y.hi], False)
+
+
+def excludes_zero(r: Range | None) -> bool:
+    return r is not None and (r.lo > 0 or r.hi < 0)
+
+
 def remainder(x: Range, y: Range) -> Range:
     """fmod(x, y) for finite x and a finite divisor other than 0: finite, with x's sign
     and below |y| in magnitude."""
@@ -133,16 +149,18 @@ class Ranges:
 
     before: list[State | None]
     finite_results: set[int]
+    constants: dict[int, Range]  # constant registers (never in a state)
 
     def of(self, pc: int, reg: int) -> Range | None:
         state = self.before[pc]
-        return None if state is None else state.get(reg)
+        return None if state is None else self.constants.get(reg, state.get(reg))
 
 
 class RangeAnalysis:
     def __init__(self, code: list[tuple], constants: dict[int, Range], intrinsics: dict[int, str],
-                 reachable: list[bool]) -> None:  # fmt: skip
+                 reachable: list[bool], entry: State | None = None) -> None:  # fmt: skip
         self.code = code
+        self.entry = entry or {}
         self.constants = constants
         self.intrinsics = intrinsics
         self.reachable = reachable
@@ -157,11 +175,11 @@ class RangeAnalysis:
 
     def run(self) -> Ranges:
         code = self.code
-        result = Ranges([None] * len(code), set())
+        result = Ranges([None] * len(code), set(), self.constants)
         visits = [0] * len(code)
         if not code:
             return result
-        result.before[0] = {}
+        result.before[0] = dict(self.entry)
         work = [0]
         while work:
             pc = work.pop()
@@ -192,9 +210,9 @@ class RangeAnalysis:
             if b is None:
                 continue
             hull = a.hull(b)
-            if widen and hull != a:  # still growing around a loop: jump to the limits
-                lo = hull.lo if hull.lo >= a.lo else (-MAX if hull.lo >= -MAX else -INF)
-                hi = hull.hi if hull.hi <= a.hi else (MAX if hull.hi <= MAX else INF)
+            if widen and hull != a:  # still growing around a loop: jump to a threshold
+                lo = hull.lo if hull.lo >= a.lo else -next(t for t in THRESHOLDS if -hull.lo <= t)
+                hi = hull.hi if hull.hi <= a.hi else next(t for t in THRESHOLDS if hull.hi <= t)
                 hull = Range(lo, hi, hull.whole)
             joined[reg] = hull
         return joined
@@ -222,9 +240,14 @@ class RangeAnalysis:
                 value = FINITE
                 self.refine(s, b, FINITE)
                 self.refine(s, c, ANY)
-        elif op == Op.DIV:  # x / inf is 0: only the dividend is known finite after
-            value = FINITE
-            self.refine(s, b, FINITE)
+        elif op == Op.DIV:
+            x, y = self.fact(s, b), self.fact(s, c)
+            value = quotient(x, y) if x is not None and y is not None else None
+            if value is not None and value.finite:
+                result.finite_results.add(pc)
+            else:  # x / inf is 0: only the dividend is known finite after
+                value = FINITE if value is None else value.meet(-MAX, MAX)
+                self.refine(s, b, FINITE)
         elif op == Op.NEG:
             x = self.fact(s, b)
             value = None if x is None else Range(-x.hi, -x.lo, x.whole)
@@ -284,7 +307,8 @@ class RangeAnalysis:
 
 
 def analyze_ranges(code: list[tuple], constants: dict[int, object], intrinsics: dict[int, str],
-                   reachable: list[bool]) -> Ranges:  # fmt: skip
-    """Ranges of `code`, given the values of its constant registers."""
+                   reachable: list[bool], entry: State | None = None) -> Ranges:  # fmt: skip
+    """Ranges of `code`, given the values of its constant registers and, for a copy
+    specialised to its callers, the ranges its registers hold on entry (parameters)."""
     known = {reg: r for reg, v in constants.items() if (r := constant_range(v)) is not None}
-    return RangeAnalysis(code, known, intrinsics, reachable).run()
+    return RangeAnalysis(code, known, intrinsics, reachable, entry).run()
