@@ -359,3 +359,22 @@ def test_a_divisor_known_nonzero_needs_no_check_and_errors_stay_put() -> None:
     print(f(10));
     """)
     assert result.error is not None and result.error[0] == "AT0005"
+
+
+@pytest.mark.parametrize("x", ["1e308", "sqrt(-1)", "2", "0"])
+def test_stores_before_a_deferred_check_fails_report_the_first_error(x: str) -> None:
+    """In a function, element stores go before the checks of the values stored: the
+    error and its site are still the first the VM meets."""
+    body = "for (var i = 0; i < len(a); i++) { a[i] = a[i] * x; a[i] = 1 / a[i] + a[i]; b[i] = a[i]; }"
+    same(f"""
+    fn f(a: number[], x: number) -> number[] {{ var b = a; {body} return b; }}
+    var total = 0;
+    for (var r = 0; r < 300; r++) {{ total = total + f([1, 2, 3], 1)[2]; }}
+    print(total);
+    print(f([1, 2, 3, 4], {x}));
+    let a = [5, 6, 7];
+    let x = {x};
+    var b = a;
+    {body.replace("len(a)", "3")}
+    print(b);
+    """)

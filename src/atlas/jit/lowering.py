@@ -611,10 +611,13 @@ class FunctionLowering:
         return self.fail_block
 
     # Checks are deferred while only register arithmetic runs (DEFERRING_OPS), and made
-    # together, with one branch, before anything with an effect (a store, a call, a
-    # branch, a return): nothing the program can observe has happened in between, and
-    # on failure the cold path tests them one by one in program order, so the error and
-    # its site are exactly the VM's. Fewer branches let LLVM optimise across them.
+    # together, with one branch, before anything with an effect (a call, a branch, a
+    # return): nothing the program can observe has happened in between, and on failure
+    # the cold path tests them one by one in program order, so the error and its site
+    # are exactly the VM's. Fewer branches let LLVM optimise across them. A function's
+    # element stores may go first: OWN made the array unique to the frame, and a
+    # runtime error ends the frame (Atlas has no catch), so no one sees the stored
+    # values. (Index checks never wait: a bad index must not reach memory.)
 
     def poll_interrupt(self, pc: int) -> None:
         """Stop with the interrupt status if the context's flag is set."""
@@ -839,7 +842,8 @@ class FunctionLowering:
         elif op == Op.SETIDX:
             array = self.read(pc, a, A)
             k = self.index(pc, array, b_)
-            self.flush()
+            if self.proto.is_main:
+                self.flush()  # a top-level array may outlive an error (the REPL keeps going)
             arrays.store(b, self.read(pc, c, F), array, k)
         elif op == Op.OWN:
             if a not in self.owned[pc]:  # type: ignore[operator]
@@ -1081,10 +1085,11 @@ MAX_SPECIALISATIONS = 8
 # branch (register pressure, and LLVM's passes slow down on long chains).
 MAX_DEFERRED_CHECKS = 16
 
-# Instructions with no effect but on registers: checks before them may wait.
+# Instructions with no effect but on registers and frame-local arrays (OWN's copy is
+# invisible; SETIDX flushes itself in top-level code): checks before them may wait.
 DEFERRING_OPS = frozenset(
     {Op.MOVE, Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MOD, Op.NEG, Op.LT, Op.LE, Op.EQP, Op.NEP,
-     Op.NOT, Op.CALLB, Op.INDEX, Op.ITERGET, Op.LEN, Op.SETIDX}
+     Op.NOT, Op.CALLB, Op.INDEX, Op.ITERGET, Op.LEN, Op.SETIDX, Op.OWN}
 )  # fmt: skip
 
 ARRAY_OPS = frozenset(
