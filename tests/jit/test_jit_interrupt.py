@@ -44,6 +44,19 @@ CALL_TREE = "\n".join(
     + ["print(g40(1));"]
 )
 
+# Short innermost loops (at most MAX_UNPOLLED_TRIPS trips) do not poll: the loop
+# around them does, even when the short one is in a leaf function.
+SHORT_LOOPS = """
+fn burst(x: number) -> number {
+    var y = x;
+    for (var k = 0; k < 100; k++) { y = y * 0.5 + 1; }
+    return y;
+}
+print("started");
+var x = 0;
+while (true) { for (var i = 0; i < 10; i++) { x = burst(x); } }
+"""
+
 
 def interrupt_when(path: Path, flags: list[str], ready: str | None) -> tuple[int, str, float]:
     """Run `atlas run`, send SIGINT once the program has started (and stderr shows
@@ -88,8 +101,9 @@ def interrupt_when(path: Path, flags: list[str], ready: str | None) -> tuple[int
 @pytest.mark.parametrize(
     ("source", "ready"),
     [(TOP_LEVEL_LOOP, "jit: osr: entering"), (LOOP_IN_FUNCTION, "jit: osr: entering"),
-     (RECURSION, "jit: compiled function fib"), (CALL_TREE, "jit: compiled function g12 ")],
-    ids=["top-level-loop", "loop-in-function", "recursion", "call-tree"],
+     (RECURSION, "jit: compiled function fib"), (CALL_TREE, "jit: compiled function g12 "),
+     (SHORT_LOOPS, "jit: osr: entering")],
+    ids=["top-level-loop", "loop-in-function", "recursion", "call-tree", "short-loops"],
 )  # fmt: skip
 def test_ctrl_c_stops_native_code_like_the_vm(tmp_path: Path, source: str, ready: str) -> None:
     path = tmp_path / "spin.atl"

@@ -378,3 +378,51 @@ def test_stores_before_a_deferred_check_fails_report_the_first_error(x: str) -> 
     {body.replace("len(a)", "3")}
     print(b);
     """)
+
+
+# ------------------------------------------------------------- short loops
+
+@pytest.mark.parametrize(
+    "loop, short",
+    [
+        ("for (var k = 0; k < 100; k++) { t = t + k; }", True),
+        ("var k = 0; while (k < 50 && t < 1e9) { t = t * 2 + 1; k = k + 1; }", True),
+        ("for (var k = 0; k < 100; k++) { if (t > 5) { continue; } t = t + 1; }", True),
+        ("for (var k = 0; k < 100000; k++) { t = t + k; }", False),  # too many trips
+        ("for (var k = 0; k < n; k++) { t = t + k; }", False),  # bound not constant
+        ("for (var k = n; k < 100; k++) { t = t + k; }", False),  # start unknown
+        ("for (var k = 0; k < 100; k = k + 0.5) { t = t + k; }", False),  # step below 1
+        ("var k = 0; while (k < 100) { if (t > 5) { continue; } k = k + 1; }", False),
+        ("for (var k = 0; k < 100; k++) { k = k - 1; t = t + 1; }", False),
+        ("for (var k = 0; k < 10; k++) { for (var j = 0; j < 10; j++) { t = t + j; } }", None),
+    ],
+)
+def test_short_innermost_loops_skip_the_interrupt_poll(loop: str, short: bool | None) -> None:
+    from atlas.jit.analysis import short_loop_ends
+
+    proto, analysis = analysed(f"fn f(n: number) -> number {{ var t = 0; {loop} return t; }}", "f")
+    ends = short_loop_ends(analysis)
+    loops = pcs_of(proto, Op.LOOP)
+    if short is None:  # nested: the inner loop only
+        assert ends == {min(loops)}
+    else:
+        assert (ends == set(loops)) if short else not ends
+
+
+FIB = "fn fib(n: number) -> number { if (n < 2) { return n; } return fib(n - 1) + fib(n - 2); }\n"
+
+
+def test_a_recursive_function_calls_a_copy_that_knows_its_argument_is_finite() -> None:
+    """fib's recursive calls pass n - 1 and n - 2, which passed their checks: a copy for
+    finite arguments (which calls itself, through its twin) needs no check on n - 1."""
+    ir_text = native_unit(FIB, "fib").ir_text
+    generic, copy, twin = (function_ir(ir_text, name) for name in ("atlas_fn0", "atlas_fn0_s0", "atlas_fn0_s0_twin"))
+    assert "@\"atlas_fn0_s0\"(" in generic and "@\"atlas_fn0_s0_twin\"(" in copy and "@\"atlas_fn0_s0\"(" in twin
+    assert generic.count("fsub double") > copy.count("fsub double")
+    # Only the copy polls for Ctrl-C on entry: recursion passes through it every other call.
+    assert "load atomic" in copy and "load atomic" not in twin
+
+
+@pytest.mark.parametrize("arg", ["20", "sqrt(-1)", "pow(10, 400)", "-pow(10, 400)", "2.5", "-3"])
+def test_recursive_copies_behave_as_the_vm(arg: str) -> None:
+    same(FIB + f"print(fib(15));\nprint(fib({arg}));")

@@ -13,11 +13,12 @@ typed opcodes themselves, so native code needs no type guards.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..check.types import BOOL, NULL, NUMBER, VOID, ArrayType, Type
-from ..compile.opcodes import INFO, Op, successors
+from ..compile.opcodes import INFO, Op, jump_targets, successors
 from ..compile.proto import FunctionProto, Image
 from ..vm.values import Function
 from .ranges import Range, Ranges, analyze_ranges
@@ -447,6 +448,64 @@ def loop_extent(proto: FunctionProto, loop_id: int) -> tuple[int, int]:
     """(header, last back-edge) of a loop: the pcs from one to the other are its body."""
     ends = [pc for pc, ins in enumerate(proto.code) if ins[0] == Op.LOOP and ins[2] == loop_id]
     return proto.loop_headers[loop_id], max(ends)
+
+
+# An innermost loop proven to run at most this many times per entry skips the Ctrl-C
+# poll on its back-edge (see short_loop_ends).
+MAX_UNPOLLED_TRIPS = 4096
+
+
+def short_loop_ends(analysis: Analysis) -> set[int]:
+    """The back-edges (LOOP pcs) of innermost loops that run at most MAX_UNPOLLED_TRIPS
+    times per entry: native code need not poll for Ctrl-C there, as the code around
+    them polls (an enclosing loop, or a caller's loop or entry).
+
+    Such a loop tests `r < K` (or <=) at its header for a constant K, adds a constant
+    step >= 1 to `r` just before its one back-edge, which every path around the loop
+    takes, and writes `r` nowhere else; `r` enters it no lower than its range says."""
+    proto = analysis.proto
+    code = proto.code
+    headers = set(proto.loop_headers)
+    found: set[int] = set()
+    for loop_id, header in enumerate(proto.loop_headers):
+        _, end = loop_extent(proto, loop_id)
+        if any(header < h <= end for h in headers) or end - header < 2 or not analysis.reachable(header):
+            continue
+        op, r, bound, _, _ = code[header]
+        step = code[end - 1]
+        if op not in (Op.IFLT, Op.IFLE) or r >= proto.const_base or bound < proto.const_base:
+            continue
+        if not (step[0] == Op.ADD and step[1] == r and {step[2], step[3]} - {r}):
+            continue
+        k, c = _constant(proto, bound), _constant(proto, step[3] if step[2] == r else step[2])
+        start = analysis.ranges.of(header, r) if analysis.ranges else None
+        if k is None or c is None or c < 1 or start is None or not start.lo > -math.inf:
+            continue
+        if (k - start.lo) / c + 2 > MAX_UNPOLLED_TRIPS or not _steps_once(code, header, end, r):
+            continue
+        found.add(end)
+    return found
+
+
+def _constant(proto: FunctionProto, reg: int) -> float | None:
+    if reg < proto.const_base:
+        return None
+    value = proto.tail[reg - proto.nparams - proto.ncaptures]
+    return value if type(value) is float and math.isfinite(value) else None
+
+
+def _steps_once(code: list[tuple], header: int, end: int, r: int) -> bool:
+    """Every way around the loop [header, end] passes the step at end - 1 (no jump
+    lands on the back-edge, or back on the header) and nothing else writes `r`."""
+    for pc in range(header, end - 1):
+        instr = code[pc]
+        if any(t in (header, end) for t in jump_targets(instr)):
+            return False
+        op, _, _, c, d = instr
+        writes = [instr[i + 1] for i, kind in enumerate(INFO[op].operands) if kind == "W"]
+        if r in writes or (op in (Op.CALL, Op.CALLG, Op.CALLB, Op.CALLM) and c <= r < c + d):
+            return False
+    return True
 
 
 def hot_loop_region(analysis: Analysis, loop_id: int) -> tuple[LoopRegion | None, str | None]:

@@ -48,10 +48,11 @@ from .analysis import (
     kind_of_type,
     owned_arrays,
     returns_nothing,
+    short_loop_ends,
     spared_facts,
     specialised,
 )
-from .ranges import Range, excludes_zero
+from .ranges import MAX, Range, excludes_zero
 
 DOUBLE = ir.DoubleType()
 BOOL = ir.IntType(1)
@@ -291,24 +292,32 @@ class UnitBuilder:
         """Lower `proto`. A function that calls itself gets a twin, and each calls the
         other: LLVM inlines the twin, which unrolls the recursion once and halves the
         calls made (it never inlines a function into itself)."""
-        fn = self.functions[proto]
+        self.lower_with_twin(self.functions[proto], proto, analysis)
+
+    def lower_with_twin(self, fn: ir.Function, proto: FunctionProto, analysis: Analysis) -> None:
+        """Lower `proto` into `fn`, with a twin if it calls itself: `fn`'s calls to
+        itself go to the twin and the twin's to `fn`. Only `fn` polls for Ctrl-C on
+        entry: any recursion passes through it every other call."""
         if proto not in analysis.callees.values():
             FunctionLowering(self, proto, analysis, fn).lower()
             return
         twin = ir.Function(self.module, fn.function_type, name=f"{fn.name}_twin")
         twin.linkage = "internal"
-        FunctionLowering(self, proto, analysis, fn, calls={proto: twin}).lower()
-        FunctionLowering(self, proto, analysis, twin).lower()
+        FunctionLowering(self, proto, analysis, fn, redirect={fn: twin}).lower()
+        FunctionLowering(self, proto, analysis, twin, poll_on_entry=False).lower()
 
     def call_target(self, callee: FunctionProto, arguments: list[Range | None]) -> ir.Function | None:
         """A copy of `callee` for calls passing arguments in these ranges (None where a
         parameter may hold any number), if the ranges spare checks in it: the range
         analysis of one function does not see its callers, so a callee's arithmetic on
         its parameters is checked unless a copy learns, from the call site, that a loop
-        counter is passed. Small callees that never call themselves only (a copy per
-        recursion level would never end), and a few per unit (compile time)."""
+        counter is passed. Small callees only, a few per unit (compile time); one that
+        may call itself learns only which arguments are finite (or whole), so its copy
+        calls itself rather than asking for a copy per level of recursion."""
         parameters = {i: r for i, r in enumerate(arguments) if r is not None}
-        if not parameters or len(callee.code) > MAX_SPECIALISED_CODE or self.recursive(callee):
+        if self.recursive(callee):  # only "finite" (and "whole"): copies call themselves
+            parameters = {i: Range(-MAX, MAX, r.whole) for i, r in parameters.items() if r.finite}
+        if not parameters or len(callee.code) > MAX_SPECIALISED_CODE:
             return None
         key = (callee, tuple(sorted(parameters.items())))
         if key in self.specialisations:
@@ -340,7 +349,7 @@ class UnitBuilder:
         """Lower the specialised copies the lowered code calls (copies may ask for more)."""
         while self._unlowered:
             fn, callee, analysis = self._unlowered.pop(0)
-            FunctionLowering(self, callee, analysis, fn).lower()
+            self.lower_with_twin(fn, callee, analysis)
 
     def lower_entry(self, proto: FunctionProto) -> str:
         """`i64 entry(ctx*, i64* args, i64* result)` calling the native function."""
@@ -381,10 +390,12 @@ class FunctionLowering:
         analysis: Analysis,
         fn: ir.Function,
         region: LoopRegion | None = None,
-        calls: dict[FunctionProto, ir.Function] | None = None,
+        redirect: dict[ir.Function, ir.Function] | None = None,
+        poll_on_entry: bool = True,
     ) -> None:
         self.unit = unit
-        self.calls = {**unit.functions, **(calls or {})}  # the function each callee's calls go to
+        self.redirect = redirect or {}  # calls to a function that go to another (a twin)
+        self.poll_on_entry = poll_on_entry
         self.proto = proto
         self.analysis = analysis
         assert analysis.ranges is not None
@@ -397,6 +408,7 @@ class FunctionLowering:
         self.hoisted = hoisted_owns(analysis, self.pcs())
         self.owned = owned_arrays(analysis, self.pcs(), entries, self.hoisted)
         self.preheaders: dict[int, ir.Block] = {}
+        self.short_loop_ends = short_loop_ends(analysis)  # back-edges that need no poll
         self.ctx = fn.args[0]
         self.alloca_block = fn.append_basic_block("registers")
         self.b = ir.IRBuilder()
@@ -514,7 +526,7 @@ class FunctionLowering:
             # Recursion without loops must stop on Ctrl-C too: a function that calls
             # polls the flag on entry. A leaf runs its code once (loops poll), so it
             # need not, and a hot loop calling a small leaf is spared the poll.
-            if self.analysis.callees:
+            if self.analysis.callees and self.poll_on_entry:
                 self.poll_interrupt(0)
             b.branch(self.block_for(0, -1))
             return
@@ -787,7 +799,8 @@ class FunctionLowering:
         elif op == Op.JMP:
             b.branch(self.block_for(a, pc))
         elif op == Op.LOOP:
-            self.poll_interrupt(pc)
+            if pc not in self.short_loop_ends:
+                self.poll_interrupt(pc)
             b.branch(self.block_for(a, pc))
         elif op in (Op.JMPF, Op.JMPT):
             self.branch_if(self.read(pc, a, B), pc, b_, jump_when=op == Op.JMPT)
@@ -961,7 +974,8 @@ class FunctionLowering:
         depth = self.depth
         self.guard(b.icmp_signed(">=", depth, i64(MAX_CALL_DEPTH)), rt.STATUS_STACK_OVERFLOW, pc)
         ranges = [self.ranges.of(pc, first + i) for i in range(len(callee.param_types))]
-        target = self.unit.call_target(callee, ranges) or self.calls[callee]
+        target = self.unit.call_target(callee, ranges) or self.unit.functions[callee]
+        target = self.redirect.get(target, target)
         outcome = b.call(target, [self.ctx, b.add(depth, i64(1)), *args])
         if self.is_tail_call(pc, dest, outcome):
             b.ret(outcome)  # the callee's result and failure flag are this function's
