@@ -32,3 +32,13 @@ def test_every_setting_is_in_the_docs_with_its_flag_and_environment_variable() -
         assert f"`{f.name}`" in text
         assert f"`{f.metadata['env']}`" in text
         assert f"`{f.metadata['flag']}`" in text
+
+
+def test_the_jits_internal_limits_are_quoted_as_the_code_has_them() -> None:
+    from atlas.jit.analysis import MAX_UNPOLLED_TRIPS
+    from atlas.jit.lowering import MAX_DEFERRED_CHECKS, MAX_SPECIALISATIONS, MAX_SPECIALISED_CODE
+
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+    assert f"made together (up to {MAX_DEFERRED_CHECKS})" in text
+    assert f"(at most {MAX_SPECIALISED_CODE} instructions, at most {MAX_SPECIALISATIONS} copies per unit)" in text
+    assert f"run at most {MAX_UNPOLLED_TRIPS:,} times per entry" in text

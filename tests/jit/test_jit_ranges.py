@@ -426,3 +426,39 @@ def test_a_recursive_function_calls_a_copy_that_knows_its_argument_is_finite() -
 @pytest.mark.parametrize("arg", ["20", "sqrt(-1)", "pow(10, 400)", "-pow(10, 400)", "2.5", "-3"])
 def test_recursive_copies_behave_as_the_vm(arg: str) -> None:
     same(FIB + f"print(fib(15));\nprint(fib({arg}));")
+
+
+# ------------------------------------------------------------- offset indices
+
+@pytest.mark.parametrize(
+    "k, code",
+    [("0", None), ("5", None), ("6", "AT0006"), ("-1", "AT0103"), ("- 1", "AT0103"),
+     ("9007199254740992", "AT0006"), ("-9007199254740992", "AT0103"), ("4611686018427387904", "AT0006"),
+     ("0.5", "AT0103")],
+)  # fmt: skip
+def test_indices_base_plus_a_constant_report_what_the_vm_reports(k: str, code: str | None) -> None:
+    offset = k if k.startswith("- ") else f"+ {k}"
+    result = same(f"""
+    fn f(s: number[], n: number) -> number {{
+        var t = 0;
+        for (var i = 0; i < n; i++) {{
+            let a = 6 * i;
+            t = t + s[a] + s[a + 1] + s[a {offset}];
+            s[a {offset}] = t;
+        }}
+        return t;
+    }}
+    print(f([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 2));
+    """)
+    assert (result.error or (None,))[0] == code
+
+
+def test_offset_indices_share_one_conversion() -> None:
+    source = """
+    fn f(s: number[], n: number) -> number {
+        var t = 0;
+        for (var i = 0; i < n; i++) { let a = 6 * i; t = t + s[a] * s[a + 1] - s[a + 2] + s[a + 5]; }
+        return t;
+    }
+    """
+    assert native_unit(source, "f").optimized_ir.count("fptosi") == 1  # a, then i64 adds

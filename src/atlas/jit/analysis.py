@@ -494,6 +494,16 @@ def _constant(proto: FunctionProto, reg: int) -> float | None:
     return value if type(value) is float and math.isfinite(value) else None
 
 
+def written_registers(instr: tuple) -> list[int]:
+    """The registers an instruction may write (a call's write-back builtin may
+    replace its first argument: counted for every call)."""
+    op, _, _, c, d = instr
+    found = [instr[i + 1] for i, kind in enumerate(INFO[op].operands) if kind == "W"]
+    if op in (Op.CALL, Op.CALLG, Op.CALLB, Op.CALLM) and d:
+        found.append(c)
+    return found
+
+
 def _steps_once(code: list[tuple], header: int, end: int, r: int) -> bool:
     """Every way around the loop [header, end] passes the step at end - 1 (no jump
     lands on the back-edge, or back on the header) and nothing else writes `r`."""
@@ -501,9 +511,7 @@ def _steps_once(code: list[tuple], header: int, end: int, r: int) -> bool:
         instr = code[pc]
         if any(t in (header, end) for t in jump_targets(instr)):
             return False
-        op, _, _, c, d = instr
-        writes = [instr[i + 1] for i, kind in enumerate(INFO[op].operands) if kind == "W"]
-        if r in writes or (op in (Op.CALL, Op.CALLG, Op.CALLB, Op.CALLM) and c <= r < c + d):
+        if r in written_registers(instr):
             return False
     return True
 

@@ -29,6 +29,7 @@ function passes every array argument as a new reference and receives its result 
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 from llvmlite import ir
@@ -51,8 +52,9 @@ from .analysis import (
     short_loop_ends,
     spared_facts,
     specialised,
+    written_registers,
 )
-from .ranges import MAX, Range, excludes_zero
+from .ranges import MAX, MAX_LENGTH, Range, excludes_zero
 
 DOUBLE = ir.DoubleType()
 BOOL = ir.IntType(1)
@@ -323,10 +325,11 @@ class UnitBuilder:
         if key in self.specialisations:
             return self.specialisations[key]
         found = None
+        copies = sum(fn is not None for fn in self.specialisations.values())
         generic = self.analyses[callee]
         analysis = specialised(generic, parameters)
-        if len(self.specialisations) < MAX_SPECIALISATIONS and spared_facts(analysis) != spared_facts(generic):
-            found = ir.Function(self.module, native_function_type(callee), name=f"{symbol_of(callee)}_s{len(self.specialisations)}")
+        if copies < MAX_SPECIALISATIONS and spared_facts(analysis) != spared_facts(generic):
+            found = ir.Function(self.module, native_function_type(callee), name=f"{symbol_of(callee)}_s{copies}")
             found.linkage = "internal"
             self._unlowered.append((found, callee, analysis))
         self.specialisations[key] = found
@@ -878,7 +881,14 @@ class FunctionLowering:
         x = self.read(pc, reg, F)
         length = self.unit.arrays.length(b, array)
         known = self.ranges.of(pc, reg)
-        if known is not None and known.whole and known.lo > -I64_LIMIT:
+        offset = self.offset_index(pc, reg)
+        if offset is not None:
+            # `base + k`: the base converts exactly and the offset adds in i64, so
+            # s[a], s[a + 1], ... share one conversion (and address arithmetic).
+            base, k_offset = offset
+            k = b.add(b.fptosi(self.read(pc, base, F), I64), i64(k_offset))
+            ok = b.icmp_unsigned("<", k, length)
+        elif known is not None and known.whole and known.lo > -I64_LIMIT:
             # Whole: capped below 2^62 (longer than any array) the conversion is exact,
             # and one unsigned compare (negatives wrap to huge) checks the range.
             capped = x
@@ -895,6 +905,43 @@ class FunctionLowering:
             ok = b.and_(whole, b.icmp_unsigned("<", k, length))
         self.check_now(b.not_(ok), x, pc)
         return k
+
+    def offset_index(self, pc: int, reg: int) -> tuple[int, int] | None:
+        """(base, k) when the index in `reg` was computed, in this block, as `base + k`
+        or `base - k` for a whole constant k (|k| <= 2^53) and a whole base below 2^62 in
+        magnitude, not written since. Then fptosi(base) + k is the index: equal to it
+        when the sum is exact in doubles (below 2^53), and otherwise, like it, negative
+        or beyond every array's length (the error then comes from the double)."""
+        code = self.proto.code
+        for def_pc in range(pc - 1, self.pcs().start - 1, -1):
+            instr = code[def_pc]
+            if reg in written_registers(instr):
+                return self._offset_form(def_pc, instr, pc)
+            if def_pc in self.blocks:
+                return None
+        return None
+
+    def _offset_form(self, def_pc: int, instr: tuple, pc: int) -> tuple[int, int] | None:
+        op, _, x, y, _ = instr
+        if op not in (Op.ADD, Op.SUB):
+            return None
+        base, k = (x, self.constant(y)) if op == Op.SUB or self.constant(x) is None else (y, self.constant(x))
+        if k is None or not k.is_integer() or abs(k) > MAX_LENGTH:
+            return None
+        known = self.ranges.of(def_pc, base)
+        if known is None or not known.whole or not -INDEX_CAP < known.lo <= known.hi < INDEX_CAP:
+            return None
+        if any(base in written_registers(self.proto.code[p]) for p in range(def_pc + 1, pc)):
+            return None
+        return base, int(-k if op == Op.SUB else k)
+
+    def constant(self, reg: int) -> float | None:
+        """The value of a constant number register (None for any other register)."""
+        proto = self.proto
+        if reg < proto.const_base:
+            return None
+        value = proto.tail[reg - proto.nparams - proto.ncaptures]
+        return value if type(value) is float and math.isfinite(value) else None
 
     def global_array(self, pc: int, op: int, a: int, b_: int) -> None:
         """number[] globals live, while native code runs, in the context's array table
