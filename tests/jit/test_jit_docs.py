@@ -42,3 +42,12 @@ def test_the_jits_internal_limits_are_quoted_as_the_code_has_them() -> None:
     assert f"made together (up to {MAX_DEFERRED_CHECKS})" in text
     assert f"(at most {MAX_SPECIALISED_CODE} instructions, at most {MAX_SPECIALISATIONS} copies per unit)" in text
     assert f"run at most {MAX_UNPOLLED_TRIPS:,} times per entry" in text
+
+
+def test_the_number_of_copies_of_a_recursive_function_is_quoted_as_the_code_has_it() -> None:
+    from atlas.jit.lowering import RECURSION_COPIES
+
+    words = {2: "twice", 3: "three times", 4: "four times"}
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+    assert f"A function that calls itself is lowered {words[RECURSION_COPIES]}" in text
+    assert f"`fib` makes {['', '', 'four', 'eight', 'sixteen'][RECURSION_COPIES]} calls per native body" in text

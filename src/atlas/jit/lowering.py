@@ -291,22 +291,26 @@ class UnitBuilder:
         return fn
 
     def lower_function(self, proto: FunctionProto, analysis: Analysis) -> None:
-        """Lower `proto`. A function that calls itself gets a twin, and each calls the
-        other: LLVM inlines the twin, which unrolls the recursion once and halves the
-        calls made (it never inlines a function into itself)."""
+        """Lower `proto` (with twins if it calls itself)."""
         self.lower_with_twin(self.functions[proto], proto, analysis)
 
     def lower_with_twin(self, fn: ir.Function, proto: FunctionProto, analysis: Analysis) -> None:
-        """Lower `proto` into `fn`, with a twin if it calls itself: `fn`'s calls to
-        itself go to the twin and the twin's to `fn`. Only `fn` polls for Ctrl-C on
-        entry: any recursion passes through it every other call."""
+        """Lower `proto` into `fn`, with twins if it calls itself: `fn`'s calls to
+        itself go to the first twin, each twin's to the next, the last's to `fn`. LLVM
+        inlines the twins, which unrolls the recursion (it never inlines a function
+        into itself). Only `fn` polls for Ctrl-C on entry: any recursion passes through
+        it every RECURSION_COPIES calls."""
         if proto not in analysis.callees.values():
             FunctionLowering(self, proto, analysis, fn).lower()
             return
-        twin = ir.Function(self.module, fn.function_type, name=f"{fn.name}_twin")
-        twin.linkage = "internal"
-        FunctionLowering(self, proto, analysis, fn, redirect={fn: twin}).lower()
-        FunctionLowering(self, proto, analysis, twin, poll_on_entry=False).lower()
+        chain = [fn]
+        for k in range(1, RECURSION_COPIES):
+            twin = ir.Function(self.module, fn.function_type, name=f"{fn.name}_twin{k}")
+            twin.linkage = "internal"
+            chain.append(twin)
+        for k, copy in enumerate(chain):
+            calls = chain[(k + 1) % len(chain)]
+            FunctionLowering(self, proto, analysis, copy, redirect={fn: calls}, poll_on_entry=k == 0).lower()
 
     def call_target(self, callee: FunctionProto, arguments: list[Range | None]) -> ir.Function | None:
         """A copy of `callee` for calls passing arguments in these ranges (None where a
@@ -1138,6 +1142,10 @@ def covered_checks(pending: list[Check]) -> set[int]:
                 covered.add(i)
     return covered
 
+
+# A function that calls itself is lowered this many times, each copy calling the next
+# (see UnitBuilder.lower_with_twin): fib's native body then makes eight calls, not two.
+RECURSION_COPIES = 3
 
 # Specialised copies of callees (see UnitBuilder.call_target): callees up to this many
 # instructions, this many copies per unit at most.
