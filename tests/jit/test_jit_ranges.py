@@ -458,8 +458,106 @@ def test_offset_indices_share_one_conversion() -> None:
     source = """
     fn f(s: number[], n: number) -> number {
         var t = 0;
-        for (var i = 0; i < n; i++) { let a = 6 * i; t = t + s[a] * s[a + 1] - s[a + 2] + s[a + 5]; }
+        for (var i = 0; i < n; i++) { let a = 6 * i; t = t + BODY; }
         return t;
     }
     """
-    assert native_unit(source, "f").optimized_ir.count("fptosi") == 1  # a, then i64 adds
+    one = native_unit(source.replace("BODY", "s[a]"), "f").optimized_ir.count("fptosi")
+    four = native_unit(source.replace("BODY", "s[a] * s[a + 1] - s[a + 2] + s[a + 5]"), "f").optimized_ir.count("fptosi")
+    assert four == one  # a is converted once; a + 1, a + 2, a + 5 are i64 adds
+
+
+# ------------------------------------------------------------ integer registers
+
+def test_counters_and_lengths_live_in_integers_but_parameters_products_and_minus_zero_do_not() -> None:
+    from atlas.jit.analysis import integer_registers
+
+    proto, analysis = analysed("""
+    fn f(a: number[], n: number) -> number {
+        var t = 0;
+        var z = -0;
+        var m = 0;
+        for (var i = 0; i < n; i++) { let k = len(a); m = i * 2; t = t + a[i % k]; z = z + 1; }
+        return t + m + z;
+    }
+    """, "f")
+    plan = integer_registers(analysis)
+    adds = {proto.code[pc][1]: pc for pc in pcs_of(proto, Op.ADD)}
+    lens = [proto.code[pc][1] for pc in pcs_of(proto, Op.LEN)]
+    counter = proto.code[pcs_of(proto, Op.IFLT)[0]][1]
+    assert counter in plan.registers and lens[0] in plan.registers
+    assert plan.clamps[adds[counter]] == 2**53  # i + 1 may round at 2^53: clamped
+    assert 0 not in plan.registers and 1 not in plan.registers  # parameters
+    muls = [proto.code[pc][1] for pc in pcs_of(proto, Op.MUL)]
+    assert not set(muls) & plan.registers
+    # z starts at -0, which an integer cannot hold; t sums array elements.
+    assert all(reg not in plan.registers for reg in range(2, 5) if reg != counter and reg not in lens)
+
+
+@pytest.mark.parametrize(
+    "bound",
+    ["10", "10.5", "-3", "0", "-0", "sqrt(-1)", "pow(10, 400)", "-pow(10, 400)", "1e300", "2.5e-300",
+     "9007199254740991", "9007199254740992", "-9007199254740992", "-9007199254740993.5"],
+)  # fmt: skip
+@pytest.mark.parametrize("compare", ["i < b", "i <= b", "b > i", "b >= i", "b < i", "b <= i", "i > b", "i >= b"])
+def test_integer_counters_compare_with_any_number_as_doubles_do(bound: str, compare: str) -> None:
+    same(f"""
+    fn f(b: number, start: number) -> number {{
+        var count = 0;
+        var i = 0;
+        while (count < 12) {{
+            if ({compare}) {{ count = count + 2; }} else {{ count = count + 3; }}
+            i = i + 1;
+        }}
+        var j = 9007199254740987;
+        for (var k = 0; k < 12; k++) {{ if (j < b) {{ count = count + 1; }} j = j + 1; }}
+        var d = -9007199254740987;
+        for (var k = 0; k < 12; k++) {{ if (b < d) {{ count = count + 1; }} d = d - 1; }}
+        return count * 1000000 + i + j + d;
+    }}
+    for (var r = 0; r < 3; r++) {{ print(f({bound}, r)); }}
+    """)
+
+
+def test_a_counter_passing_2_to_the_53_sticks_there_as_a_double_does() -> None:
+    result = same("""
+    fn up(limit: number) -> number {
+        var k = 9007199254740980;
+        var steps = 0;
+        while (k < limit && steps < 40) { k = k + 1; steps = steps + 1; }
+        return k;
+    }
+    fn down(limit: number) -> number {
+        var k = -9007199254740980;
+        var steps = 0;
+        while (k > limit && steps < 40) { k = k - 1; steps = steps + 1; }
+        return k;
+    }
+    fn at(a: number[], limit: number) -> number {
+        var k = 9007199254740980;
+        while (k < limit) { k = k + 1; }
+        return a[k];
+    }
+    print(up(1e300));
+    print(up(9007199254740991));
+    print(down(-1e300));
+    let a = [1, 2, 3];
+    print(at(a, 9007199254740993));
+    """)
+    assert result.stdout.splitlines()[:3] == ["9007199254740992", "9007199254740991", "-9007199254740992"]
+    assert result.error is not None and result.error[0] == "AT0006"
+
+
+def test_integer_counters_cross_into_and_out_of_loop_regions() -> None:
+    same("""
+    var total = 0;
+    var i = 0;
+    while (i < 3000) { total = total + i % 7; i = i + 1; }
+    print(i);
+    print(total);
+    let a = [5, 6, 7];
+    var s = 0;
+    for (var k = 0; k < 3000; k++) { s = s + a[k % 3]; }
+    for (var k = 2999; k >= 0; k--) { s = s - a[k % 3]; }
+    print(s);
+    """, jit=__import__("atlas.config", fromlist=["JitConfig"]).JitConfig(call_threshold=2, loop_threshold=50))

@@ -39,12 +39,14 @@ from ..compile.proto import UNDEFINED_NUMBER_BITS, FunctionProto
 from ..limits import MAX_CALL_DEPTH
 from . import runtime as rt
 from .analysis import (
+    EXACT_LIMIT,
     A,
     Analysis,
     B,
     F,
     LoopRegion,
     hoisted_owns,
+    integer_registers,
     is_number_tuple,
     kind_of_type,
     owned_arrays,
@@ -81,8 +83,12 @@ LLVM_UNARY = {
 }  # fmt: skip
 
 
+# The kind of a number register held as an i64 (see analysis.integer_registers).
+INT = "I"
+
+
 def ir_kind(kind: str) -> ir.Type:
-    return DOUBLE if kind == F else BOOL if kind == B else ARRAY_PTR
+    return DOUBLE if kind == F else BOOL if kind == B else I64 if kind == INT else ARRAY_PTR
 
 
 def native_function_type(proto: FunctionProto) -> ir.FunctionType:
@@ -416,6 +422,8 @@ class FunctionLowering:
         self.owned = owned_arrays(analysis, self.pcs(), entries, self.hoisted)
         self.preheaders: dict[int, ir.Block] = {}
         self.short_loop_ends = short_loop_ends(analysis)  # back-edges that need no poll
+        self.integers = integer_registers(analysis)  # number registers held as i64
+        self.ints = self.integers.registers
         self.ctx = fn.args[0]
         self.alloca_block = fn.append_basic_block("registers")
         self.b = ir.IRBuilder()
@@ -547,6 +555,8 @@ class FunctionLowering:
                 value = b.load(b.gep(numbers, [i64(index)]))
                 if kind == B:
                     value = b.fcmp_unordered("!=", value, ir.Constant(DOUBLE, 0.0))
+                elif reg in self.ints:  # whole and within ±2^53: exact
+                    value, kind = b.fptosi(value, I64), INT
             b.store(value, self.slot(reg, kind))
         entry = b.switch(self.fn.args[3], self.block_for(self.region.header, -1))
         for header in self.region.entries:
@@ -579,7 +589,27 @@ class FunctionLowering:
         if reg >= proto.const_base:
             value = proto.tail[reg - proto.nparams - proto.ncaptures]
             return ir.Constant(DOUBLE, value) if kind == F else ir.Constant(BOOL, int(bool(value)))
+        if kind == F and reg in self.ints:
+            return self.b.sitofp(self.read_int(reg), DOUBLE)
         return self.b.load(self.slot(reg, kind))
+
+    def read_int(self, reg: int, b: ir.IRBuilder | None = None, raw: bool = False) -> Any:
+        """An integer register, or a whole constant, as an i64 (a lazily clamped
+        register clamped, unless `raw`)."""
+        b = b or self.b
+        value = self.constant(reg)
+        if value is not None:
+            return i64(int(value))
+        loaded = b.load(self.slot(reg, INT))
+        bound = self.integers.lazy.get(reg)
+        if bound is None or raw:
+            return loaded
+        return b.select(b.icmp_signed(">" if bound > 0 else "<", loaded, i64(bound)), i64(bound), loaded)
+
+    def is_int(self, reg: int) -> bool:
+        """Held as an i64, or a whole constant that converts exactly."""
+        value = self.constant(reg)
+        return reg in self.ints or (value is not None and value.is_integer() and abs(value) <= EXACT_LIMIT)
 
     def write(self, reg: int, kind: str, value: Any) -> None:
         """Store into a register; an array register releases the array it held."""
@@ -752,12 +782,14 @@ class FunctionLowering:
         assert region is not None
         for index, reg in enumerate(region.registers):
             kind = kinds[reg]
-            value = eb.load(self.slot(reg, kind))
+            value = self.read_int(reg, eb) if kind == F and reg in self.ints else eb.load(self.slot(reg, kind))
             if kind == A:
                 eb.store(eb.ptrtoint(value, I64), eb.gep(arrays, [i64(index)]))
             elif reg in region.written:
                 if kind == B:
                     value = eb.select(value, ir.Constant(DOUBLE, 1.0), ir.Constant(DOUBLE, 0.0))
+                elif value.type == I64:
+                    value = eb.sitofp(value, DOUBLE)
                 eb.store(value, eb.gep(numbers, [i64(index)]))
         eb.ret(i64(target))
         return block
@@ -777,7 +809,9 @@ class FunctionLowering:
         op, a, b_, c, d = instr
         b = self.b
         arrays = self.unit.arrays if op in ARRAY_OPS else None
-        if op == Op.MOVE:
+        if op == Op.MOVE and a in self.ints:
+            b.store(self.read_int(b_), self.slot(a, INT))
+        elif op == Op.MOVE:
             kind = self.kind(pc, b_)
             value = self.read(pc, b_, kind)
             if kind == A:
@@ -786,6 +820,8 @@ class FunctionLowering:
         elif op == Op.CLEAR:
             if (a, A) in self.slots:
                 self.write(a, A, NULL_ARRAY)
+        elif op in (Op.ADD, Op.SUB) and a in self.ints:
+            self.integer_arithmetic(pc, op, a, b_, c)
         elif op in (Op.ADD, Op.SUB, Op.MUL):
             x, y = self.read(pc, b_, F), self.read(pc, c, F)
             value = b.fadd(x, y) if op == Op.ADD else b.fsub(x, y) if op == Op.SUB else b.fmul(x, y)
@@ -799,8 +835,7 @@ class FunctionLowering:
         elif op == Op.NEG:
             self.write(a, F, b.fneg(self.read(pc, b_, F)))
         elif op in (Op.LT, Op.LE):
-            x, y = self.read(pc, b_, F), self.read(pc, c, F)
-            self.write(a, B, b.fcmp_ordered("<" if op == Op.LT else "<=", x, y))
+            self.write(a, B, self.less(pc, b_, c, op == Op.LE))
         elif op in (Op.EQP, Op.NEP):
             self.write(a, B, self.equal(pc, b_, c, op == Op.EQP))
         elif op == Op.NOT:
@@ -814,9 +849,7 @@ class FunctionLowering:
         elif op in (Op.JMPF, Op.JMPT):
             self.branch_if(self.read(pc, a, B), pc, b_, jump_when=op == Op.JMPT)
         elif op in (Op.IFLT, Op.IFLE):
-            x, y = self.read(pc, a, F), self.read(pc, b_, F)
-            cond = b.fcmp_ordered("<" if op == Op.IFLT else "<=", x, y)
-            self.branch_if(cond, pc, c, jump_when=False)
+            self.branch_if(self.less(pc, a, b_, op == Op.IFLE), pc, c, jump_when=False)
         elif op in (Op.IFEQP, Op.IFNEP):
             self.branch_if(self.equal(pc, a, b_, op == Op.IFEQP), pc, c, jump_when=False)
         elif op == Op.GETNG:
@@ -859,7 +892,10 @@ class FunctionLowering:
             self.write(a, A, array)
         elif op in (Op.INDEX, Op.ITERGET):
             array = self.read(pc, b_, A)
-            k = self.index(pc, array, c) if op == Op.INDEX else b.fptosi(self.read(pc, c, F), I64)
+            if op == Op.INDEX:
+                k = self.index(pc, array, c)
+            else:
+                k = self.read_int(c) if c in self.ints else b.fptosi(self.read(pc, c, F), I64)
             self.write(a, F, arrays.load(b, array, k))
         elif op == Op.SETIDX:
             array = self.read(pc, a, A)
@@ -872,12 +908,81 @@ class FunctionLowering:
                 slot = self.slot(a, A)
                 b.store(b.call(arrays.unique, [b.load(slot)]), slot)
         elif op == Op.LEN:
-            array = self.read(pc, b_, A)
-            self.write(a, F, b.sitofp(arrays.length(b, array), DOUBLE))
+            length = arrays.length(b, self.read(pc, b_, A))
+            if a in self.ints:
+                b.store(length, self.slot(a, INT))
+            else:
+                self.write(a, F, b.sitofp(length, DOUBLE))
         elif op in (Op.GETG, Op.OWNG, Op.SETG):
             self.global_array(pc, op, a, b_)
         else:  # pragma: no cover - the analysis refuses every other opcode
             raise AssertionError(f"no lowering for {op}")
+
+    def integer_arithmetic(self, pc: int, op: int, a: int, x: int, y: int) -> None:
+        """`a = x + y` or `x - y` in i64: exact, or clamped where the double rounds."""
+        b = self.b
+        clamp = self.integers.clamps.get(pc)
+        lazy = clamp is not None and self.integers.lazy.get(a) == clamp
+        # A step of 1 into a lazily clamped register adds to the raw count of a
+        # register clamped the same way (see IntegerPlan).
+        left = self.read_int(x, raw=lazy and self.integers.lazy.get(x) == clamp)
+        right = self.read_int(y, raw=lazy and self.integers.lazy.get(y) == clamp)
+        value = b.add(left, right) if op == Op.ADD else b.sub(left, right)
+        if clamp is not None and not lazy:
+            limit = i64(clamp)
+            beyond = b.icmp_signed(">" if clamp > 0 else "<", value, limit)
+            value = b.select(beyond, limit, value)
+        b.store(value, self.slot(a, INT))
+
+    def less(self, pc: int, x: int, y: int, or_equal: bool) -> Any:
+        """x < y (or <=) on numbers: in i64 when either is an integer register."""
+        b = self.b
+        predicate = "<=" if or_equal else "<"
+        if self.is_int(x) and self.is_int(y):
+            return b.icmp_signed(predicate, self.read_int(x), self.read_int(y))
+        if x in self.ints:
+            bound = self.integer_bound(self.read(pc, y, F), up=not or_equal, right=True)
+            bound, n = self.against_raw(x, bound, strict=not or_equal)
+            return b.icmp_signed(predicate, n, bound)
+        if y in self.ints:
+            bound = self.integer_bound(self.read(pc, x, F), up=or_equal, right=False)
+            bound, n = self.against_raw(y, bound, strict=or_equal)
+            return b.icmp_signed(predicate, bound, n)
+        return b.fcmp_ordered(predicate, self.read(pc, x, F), self.read(pc, y, F))
+
+    def against_raw(self, reg: int, bound: Any, *, strict: bool) -> tuple[Any, Any]:
+        """(bound, n) to compare instead of `bound` and the integer in `reg`: for a
+        lazily clamped register, its raw count and a bound that gives the same answer.
+        Against min(raw, L) (L = 2^53), a bound beyond L (at L for some compares: not
+        `strict`) always gives one answer, which i64 max gives against the raw count too;
+        against max(raw, -L), likewise below -L with i64 min. Elsewhere the raw count
+        compares as its clamped value."""
+        limit = self.integers.lazy.get(reg)
+        if limit is None:
+            return bound, self.read_int(reg)
+        b = self.b
+        if limit > 0:
+            beyond = b.icmp_signed(">" if strict else ">=", bound, i64(limit))
+            extreme = i64(2**63 - 1)
+        else:
+            beyond = b.icmp_signed("<=" if strict else "<", bound, i64(limit))
+            extreme = i64(-(2**63))
+        return b.select(beyond, extreme, bound), self.read_int(reg, raw=True)
+
+    def integer_bound(self, value: Any, *, up: bool, right: bool) -> Any:
+        """An i64 that compares with every whole n in ±2^53 as the double `value` does:
+        n < v iff n < ceil(v), n <= v iff n <= floor(v), v < n iff floor(v) < n and
+        v <= n iff ceil(v) <= n (`up` picks ceil; `right`: v is the right operand).
+        Infinities map beyond ±2^53 (to ±2^54), and NaN, for which every compare is
+        false, to the side that makes it false. Loop-invariant for a loop's bound, so LLVM
+        computes it once, before the loop."""
+        b = self.b
+        rounded = b.call(self.unit.intrinsic("llvm.ceil" if up else "llvm.floor"), [value])
+        low, high = -2.0 * EXACT_LIMIT, 2.0 * EXACT_LIMIT  # beyond every n, and exact doubles
+        nan = b.fcmp_unordered("uno", value, value)
+        nan_bound = ir.Constant(DOUBLE, low if right else high)
+        capped = self.min_max(self.min_max(rounded, ir.Constant(DOUBLE, low), False), ir.Constant(DOUBLE, high), True)
+        return b.fptosi(b.select(nan, nan_bound, capped), I64)
 
     def index(self, pc: int, array: Any, reg: int) -> Any:
         """The i64 index in register `reg`, checked as the VM checks it (AT0103 unless a
@@ -888,11 +993,17 @@ class FunctionLowering:
         length = self.unit.arrays.length(b, array)
         known = self.ranges.of(pc, reg)
         offset = self.offset_index(pc, reg)
-        if offset is not None:
+        if reg in self.ints:  # whole and within ±2^53 already
+            # A lazily clamped count indexes as its clamped value: beyond the clamp
+            # both are out of bounds (or negative), and below it they are equal.
+            k = self.read_int(reg, raw=True)
+            ok = b.icmp_unsigned("<", k, length)
+        elif offset is not None:
             # `base + k`: the base converts exactly and the offset adds in i64, so
             # s[a], s[a + 1], ... share one conversion (and address arithmetic).
             base, k_offset = offset
-            k = b.add(b.fptosi(self.read(pc, base, F), I64), i64(k_offset))
+            base_value = self.read_int(base) if base in self.ints else b.fptosi(self.read(pc, base, F), I64)
+            k = b.add(base_value, i64(k_offset))
             ok = b.icmp_unsigned("<", k, length)
         elif known is not None and known.whole and known.lo > -I64_LIMIT:
             # Whole: capped below 2^62 (longer than any array) the conversion is exact,
