@@ -555,8 +555,10 @@ class FunctionLowering:
                 value = b.load(b.gep(numbers, [i64(index)]))
                 if kind == B:
                     value = b.fcmp_unordered("!=", value, ir.Constant(DOUBLE, 0.0))
-                elif reg in self.ints:  # whole and within ±2^53: exact
-                    value, kind = b.fptosi(value, I64), INT
+                elif reg in self.ints:  # whole and within ±2^53 once written: exact
+                    # (saturating: a register the loop writes before reading may still
+                    # hold anything, even NaN, on entry)
+                    value, kind = b.call(self.unit.fptosi_sat(), [value]), INT
             b.store(value, self.slot(reg, kind))
         entry = b.switch(self.fn.args[3], self.block_for(self.region.header, -1))
         for header in self.region.entries:
