@@ -9,6 +9,7 @@ docs/bench.png. run.py calls this after a full run.
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import statistics
@@ -632,8 +633,17 @@ def write_all(data: dict[str, Any], repo: Path = REPO) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[0]) if argv else REPO / "bench" / "results" / "latest.json"
-    for written in write_all(json.loads(path.read_text())):
+    parser = argparse.ArgumentParser(
+        description="Rewrite docs/performance.md, the README's summary and docs/bench.png from a results file."
+    )
+    parser.add_argument("results", nargs="?", type=Path, default=REPO / "bench" / "results" / "latest.json",
+                        help="a JSON file written by bench/run.py (default: bench/results/latest.json)")  # fmt: skip
+    args = parser.parse_args(argv)
+    try:
+        results = json.loads(args.results.read_text())
+    except (OSError, ValueError) as exc:
+        parser.error(f"cannot read {args.results}: {exc}")
+    for written in write_all(results):
         print(f"wrote {written.relative_to(REPO)}")
     return 0
 
