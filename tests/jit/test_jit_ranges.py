@@ -470,7 +470,7 @@ def test_offset_indices_share_one_conversion() -> None:
 # ------------------------------------------------------------ integer registers
 
 def test_counters_and_lengths_live_in_integers_but_parameters_products_and_minus_zero_do_not() -> None:
-    from atlas.jit.analysis import integer_registers
+    from atlas.jit.integers import integer_registers
 
     proto, analysis = analysed("""
     fn f(a: number[], n: number) -> number {

@@ -39,14 +39,12 @@ from ..compile.proto import UNDEFINED_NUMBER_BITS, FunctionProto
 from ..limits import MAX_CALL_DEPTH
 from . import runtime as rt
 from .analysis import (
-    EXACT_LIMIT,
     A,
     Analysis,
     B,
     F,
     LoopRegion,
     hoisted_owns,
-    integer_registers,
     is_number_tuple,
     kind_of_type,
     owned_arrays,
@@ -56,6 +54,7 @@ from .analysis import (
     specialised,
     written_registers,
 )
+from .integers import EXACT_LIMIT, integer_registers
 from .ranges import MAX, MAX_LENGTH, Range, excludes_zero
 
 DOUBLE = ir.DoubleType()

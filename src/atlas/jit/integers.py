@@ -1,0 +1,158 @@
+"""Integer registers: number registers native code keeps in 64-bit integers.
+
+Atlas numbers are doubles, but a register that only ever holds whole numbers within
+±2^53 (and never -0) holds exactly what an i64 holds: loop counters, lengths, and their
+sums and differences. Native code steps, compares and indexes with such registers in
+integer instructions and converts them (exactly) where a double is needed. The facts
+come from the value ranges (jit/ranges.py); docs/jit.md describes the lowering.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..compile.opcodes import INFO, Op
+from ..compile.proto import FunctionProto
+from .analysis import Analysis, loop_extent, written_registers
+
+# Whole numbers up to this magnitude are exact in doubles: registers proven to hold
+# only such numbers can live in 64-bit integers (see integer_registers).
+EXACT_LIMIT = 2**53
+
+
+@dataclass(frozen=True)
+class IntegerPlan:
+    """Registers held in i64 rather than double, and for each ADD/SUB that writes one
+    and may leave the exact range, the bound its result is clamped to (how the double
+    sum rounds there: `2^53 + 1` is 2^53).
+
+    A register whose clamped writes all share one bound is clamped when read instead
+    (`lazy`): it holds a raw count that may pass the bound, its value is the count
+    clamped, and a step of 1 adds to the raw count (min(r + 1, L) is min(min(r, L) + 1,
+    L)). A loop counter's step is then one integer add, not an add and a compare; the
+    raw count would need 2^63 - 2^53 steps (centuries) to overflow."""
+
+    registers: frozenset[int] = frozenset()
+    clamps: dict[int, int] = field(default_factory=dict)
+    lazy: dict[int, int] = field(default_factory=dict)  # register -> the bound of its reads
+
+
+def integer_registers(analysis: Analysis) -> IntegerPlan:
+    """The registers whose every write yields a whole number within ±2^53 that is not
+    -0: constants, len, copies of such registers, and their sums and differences where
+    the exact result stays within ±2^53 (or is a step of 1, which rounds to the limit
+    exactly as a clamp does). Integer arithmetic on them is the double arithmetic
+    exactly; reading one as a number converts it (exactly)."""
+    proto = analysis.proto
+    code = proto.code
+    writes: dict[int, list[int]] = {}
+    for pc, instr in enumerate(code):
+        if analysis.reachable(pc):
+            for reg in written_registers(instr):
+                writes.setdefault(reg, []).append(pc)
+    candidates = {r for r in writes if proto.nparams <= r < proto.const_base}
+    innermost = _innermost_loops(proto)
+    while True:
+        clamps: dict[int, int] = {}
+        dropped = {
+            r for r in candidates
+            if not all(_integer_write(analysis, pc, candidates, clamps) for pc in writes[r])
+        }  # fmt: skip
+        if not dropped:
+            # A register converted to a double in the loop that changes it (nbody's
+            # `6 * j`) is clamped when written, not at each read.
+            converted = _number_reads(analysis, candidates)
+            eager = {
+                r for r, pcs in converted.items()
+                if {innermost[pc] for pc in pcs} & {innermost[pc] for pc in writes[r]} - {None}
+            }  # fmt: skip
+            lazy = {r: bound for r, bound in _lazy_clamps(code, clamps).items() if r not in eager}
+            return IntegerPlan(frozenset(candidates), clamps, lazy)
+        candidates -= dropped
+
+
+def _innermost_loops(proto: FunctionProto) -> list[int | None]:
+    """Per pc, the header of the innermost loop around it (None outside loops)."""
+    found: list[int | None] = [None] * len(proto.code)
+    extents = sorted((loop_extent(proto, i) for i in range(len(proto.loop_headers))), key=lambda e: e[0] - e[1])
+    for header, end in extents:  # outermost first: inner loops overwrite
+        for pc in range(header, end + 1):
+            found[pc] = header
+    return found
+
+
+def _number_reads(analysis: Analysis, ints: set[int]) -> dict[int, list[int]]:
+    """Where each integer register is read as a double (converted): any read but a
+    compare, an index, or a sum or copy into another integer register."""
+    found: dict[int, list[int]] = {}
+    for pc, instr in enumerate(analysis.proto.code):
+        if not analysis.reachable(pc):
+            continue
+        op, a, _, c, d = instr
+        if op in (Op.IFLT, Op.IFLE, Op.LT, Op.LE, Op.INDEX, Op.ITERGET):
+            reads = []
+        elif op == Op.SETIDX:
+            reads = [c]  # the value stored
+        elif op in (Op.ADD, Op.SUB, Op.MOVE) and a in ints:
+            reads = []
+        else:
+            reads = [instr[i + 1] for i, kind in enumerate(INFO[op].operands) if kind == "R"]
+            if op in (Op.CALL, Op.CALLG, Op.CALLB, Op.CALLM) and d:
+                reads += list(range(c, c + d))
+        for reg in reads:
+            if reg in ints:
+                found.setdefault(reg, []).append(pc)
+    return found
+
+
+def _lazy_clamps(code: list[tuple], clamps: dict[int, int]) -> dict[int, int]:
+    bounds: dict[int, set[int]] = {}
+    for pc, bound in clamps.items():
+        bounds.setdefault(code[pc][1], set()).add(bound)
+    return {reg: found.pop() for reg, found in bounds.items() if len(found) == 1}
+
+
+def _integer_write(analysis: Analysis, pc: int, ints: set[int], clamps: dict[int, int]) -> bool:
+    op, _, b, c, _ = analysis.proto.code[pc]
+    if op == Op.LEN:
+        return True
+    if op == Op.MOVE:
+        return _exact_interval(analysis, pc, b, ints) is not None
+    if op not in (Op.ADD, Op.SUB):
+        return False
+    x, y = _exact_interval(analysis, pc, b, ints), _exact_interval(analysis, pc, c, ints)
+    if x is None or y is None:
+        return False
+    lo, hi = (x[0] + y[0], x[1] + y[1]) if op == Op.ADD else (x[0] - y[1], x[1] - y[0])
+    if lo >= -EXACT_LIMIT and hi <= EXACT_LIMIT:
+        return True
+    # A step of +1 (or -1) from within ±2^53 leaves the range only at 2^53 + 1, which
+    # rounds to 2^53 (ties to even), exactly the clamp.
+    steps = [y, x] if op == Op.ADD else [(-y[1], -y[0])]
+    if (1, 1) in steps:
+        clamps[pc] = EXACT_LIMIT
+        return True
+    if (-1, -1) in steps:
+        clamps[pc] = -EXACT_LIMIT
+        return True
+    return False
+
+
+def _exact_interval(analysis: Analysis, pc: int, reg: int, ints: set[int]) -> tuple[int, int] | None:
+    """[lo, hi] (exact integers) of a whole constant other than -0, or of an integer
+    register before `pc` (within ±2^53), else None."""
+    proto = analysis.proto
+    if reg >= proto.const_base:
+        value = proto.tail[reg - proto.nparams - proto.ncaptures]
+        if type(value) is not float or not value.is_integer() or abs(value) > EXACT_LIMIT:
+            return None
+        if value == 0 and math.copysign(1.0, value) < 0:
+            return None
+        return int(value), int(value)
+    if reg not in ints:
+        return None
+    known = analysis.ranges.of(pc, reg) if analysis.ranges else None
+    lo = -EXACT_LIMIT if known is None or known.lo < -EXACT_LIMIT else math.ceil(known.lo)
+    hi = EXACT_LIMIT if known is None or known.hi > EXACT_LIMIT else math.floor(known.hi)
+    return (lo, hi) if lo <= hi else (-EXACT_LIMIT, EXACT_LIMIT)
