@@ -82,7 +82,7 @@ LLVM_UNARY = {
 }  # fmt: skip
 
 
-# The kind of a number register held as an i64 (see analysis.integer_registers).
+# The kind of a number register held as an i64 (see jit/integers.py).
 INT = "I"
 
 
@@ -297,9 +297,9 @@ class UnitBuilder:
 
     def lower_function(self, proto: FunctionProto, analysis: Analysis) -> None:
         """Lower `proto` (with twins if it calls itself)."""
-        self.lower_with_twin(self.functions[proto], proto, analysis)
+        self.lower_with_twins(self.functions[proto], proto, analysis)
 
-    def lower_with_twin(self, fn: ir.Function, proto: FunctionProto, analysis: Analysis) -> None:
+    def lower_with_twins(self, fn: ir.Function, proto: FunctionProto, analysis: Analysis) -> None:
         """Lower `proto` into `fn`, with twins if it calls itself: `fn`'s calls to
         itself go to the first twin, each twin's to the next, the last's to `fn`. LLVM
         inlines the twins, which unrolls the recursion (it never inlines a function
@@ -361,7 +361,7 @@ class UnitBuilder:
         """Lower the specialised copies the lowered code calls (copies may ask for more)."""
         while self._unlowered:
             fn, callee, analysis = self._unlowered.pop(0)
-            self.lower_with_twin(fn, callee, analysis)
+            self.lower_with_twins(fn, callee, analysis)
 
     def lower_entry(self, proto: FunctionProto) -> str:
         """`i64 entry(ctx*, i64* args, i64* result)` calling the native function."""
@@ -1256,7 +1256,7 @@ def covered_checks(pending: list[Check]) -> set[int]:
 
 
 # A function that calls itself is lowered this many times, each copy calling the next
-# (see UnitBuilder.lower_with_twin): fib's native body then makes eight calls, not two.
+# (see UnitBuilder.lower_with_twins): fib's native body then makes eight calls, not two.
 RECURSION_COPIES = 3
 
 # Specialised copies of callees (see UnitBuilder.call_target): callees up to this many
