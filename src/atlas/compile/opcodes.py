@@ -141,6 +141,21 @@ def successors(pc: int, instr: tuple[int, int, int, int, int], n: int) -> list[i
     return following + targets
 
 
+# Calls, and the calls that may replace their first argument register (a write-back
+# builtin, reached directly or as a value; a global Atlas function never does).
+CALL_OPS = frozenset({Op.CALL, Op.CALLG, Op.CALLB, Op.CALLM})
+WRITE_BACK_OPS = frozenset({Op.CALL, Op.CALLB, Op.CALLM})
+
+
+def written_registers(instr: tuple[int, int, int, int, int]) -> list[int]:
+    """The registers an instruction may write."""
+    op, _, _, c, d = instr
+    found = [instr[i + 1] for i, kind in enumerate(INFO[op].operands) if kind == "W"]
+    if op in WRITE_BACK_OPS and d:
+        found.append(c)
+    return found
+
+
 def register_operands(op: int) -> list[int]:
     """Operand positions (0..3 for A..D) that name registers."""
     return [i for i, k in enumerate(INFO[op].operands) if k in "RW"]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..check.types import BOOL, NULL, NUMBER, VOID, ArrayType, Type
-from ..compile.opcodes import INFO, Op, jump_targets, successors
+from ..compile.opcodes import INFO, Op, jump_targets, successors, written_registers
 from ..compile.proto import FunctionProto, Image
 from ..vm.values import Function
 from .ranges import Range, Ranges, analyze_ranges
@@ -477,7 +477,7 @@ def short_loop_ends(analysis: Analysis) -> set[int]:
             continue
         if not (step[0] == Op.ADD and step[1] == r and {step[2], step[3]} - {r}):
             continue
-        k, c = _constant(proto, bound), _constant(proto, step[3] if step[2] == r else step[2])
+        k, c = constant_number(proto, bound), constant_number(proto, step[3] if step[2] == r else step[2])
         start = analysis.ranges.of(header, r) if analysis.ranges else None
         if k is None or c is None or c < 1 or start is None or not start.lo > -math.inf:
             continue
@@ -487,21 +487,12 @@ def short_loop_ends(analysis: Analysis) -> set[int]:
     return found
 
 
-def _constant(proto: FunctionProto, reg: int) -> float | None:
+def constant_number(proto: FunctionProto, reg: int) -> float | None:
+    """The value of a finite constant number register (None for any other register)."""
     if reg < proto.const_base:
         return None
     value = proto.tail[reg - proto.nparams - proto.ncaptures]
     return value if type(value) is float and math.isfinite(value) else None
-
-
-def written_registers(instr: tuple) -> list[int]:
-    """The registers an instruction may write (a call's write-back builtin may
-    replace its first argument: counted for every call)."""
-    op, _, _, c, d = instr
-    found = [instr[i + 1] for i, kind in enumerate(INFO[op].operands) if kind == "W"]
-    if op in (Op.CALL, Op.CALLG, Op.CALLB, Op.CALLM) and d:
-        found.append(c)
-    return found
 
 
 def _steps_once(code: list[tuple], header: int, end: int, r: int) -> bool:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..compile.opcodes import INFO, Op
+from ..compile.opcodes import CALL_OPS, INFO, Op, written_registers
 from ..compile.proto import FunctionProto
-from .analysis import Analysis, loop_extent, written_registers
+from .analysis import Analysis, constant_number, loop_extent
 
 # Whole numbers up to this magnitude are exact in doubles: registers proven to hold
 # only such numbers can live in 64-bit integers (see integer_registers).
@@ -98,7 +98,7 @@ def _number_reads(analysis: Analysis, ints: set[int]) -> dict[int, list[int]]:
             reads = []
         else:
             reads = [instr[i + 1] for i, kind in enumerate(INFO[op].operands) if kind == "R"]
-            if op in (Op.CALL, Op.CALLG, Op.CALLB, Op.CALLM) and d:
+            if op in CALL_OPS and d:
                 reads += list(range(c, c + d))
         for reg in reads:
             if reg in ints:
@@ -144,8 +144,8 @@ def _exact_interval(analysis: Analysis, pc: int, reg: int, ints: set[int]) -> tu
     register before `pc` (within ±2^53), else None."""
     proto = analysis.proto
     if reg >= proto.const_base:
-        value = proto.tail[reg - proto.nparams - proto.ncaptures]
-        if type(value) is not float or not value.is_integer() or abs(value) > EXACT_LIMIT:
+        value = constant_number(proto, reg)
+        if value is None or not value.is_integer() or abs(value) > EXACT_LIMIT:
             return None
         if value == 0 and math.copysign(1.0, value) < 0:
             return None

@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 
 from llvmlite import ir
 
-from ..compile.opcodes import Op, jump_targets
+from ..compile.opcodes import Op, jump_targets, written_registers
 from ..compile.proto import UNDEFINED_NUMBER_BITS, FunctionProto
 from ..limits import MAX_CALL_DEPTH
 from . import runtime as rt
@@ -44,6 +44,7 @@ from .analysis import (
     B,
     F,
     LoopRegion,
+    constant_number,
     hoisted_owns,
     is_number_tuple,
     kind_of_type,
@@ -52,7 +53,6 @@ from .analysis import (
     short_loop_ends,
     spared_facts,
     specialised,
-    written_registers,
 )
 from .integers import EXACT_LIMIT, integer_registers
 from .ranges import MAX, MAX_LENGTH, Range, excludes_zero
@@ -335,12 +335,14 @@ class UnitBuilder:
             return self.specialisations[key]
         found = None
         copies = sum(fn is not None for fn in self.specialisations.values())
-        generic = self.analyses[callee]
-        analysis = specialised(generic, parameters)
-        if copies < MAX_SPECIALISATIONS and spared_facts(analysis) != spared_facts(generic):
-            found = ir.Function(self.module, native_function_type(callee), name=f"{symbol_of(callee)}_s{copies}")
-            found.linkage = "internal"
-            self._unlowered.append((found, callee, analysis))
+        if copies < MAX_SPECIALISATIONS:
+            generic = self.analyses[callee]
+            analysis = specialised(generic, parameters)
+            if spared_facts(analysis) != spared_facts(generic):
+                name = f"{symbol_of(callee)}_s{copies}"
+                found = ir.Function(self.module, native_function_type(callee), name=name)
+                found.linkage = "internal"
+                self._unlowered.append((found, callee, analysis))
         self.specialisations[key] = found
         return found
 
@@ -754,7 +756,7 @@ class FunctionLowering:
         b, x = self.b, what
         zero = ir.Constant(DOUBLE, 0.0)
         whole = b.fcmp_ordered("==", b.call(self.unit.intrinsic("llvm.floor"), [x]), x)
-        finite = b.fcmp_ordered("==", b.fsub(x, x), zero)
+        finite = b.not_(self.not_finite(x))
         out_of_bounds = b.and_(b.and_(whole, finite), b.fcmp_ordered(">=", x, zero))
         return b.select(out_of_bounds, i64(rt.STATUS_OUT_OF_BOUNDS), i64(rt.STATUS_INVALID_INDEX))
 
@@ -1054,12 +1056,7 @@ class FunctionLowering:
         return base, int(-k if op == Op.SUB else k)
 
     def constant(self, reg: int) -> float | None:
-        """The value of a constant number register (None for any other register)."""
-        proto = self.proto
-        if reg < proto.const_base:
-            return None
-        value = proto.tail[reg - proto.nparams - proto.ncaptures]
-        return value if type(value) is float and math.isfinite(value) else None
+        return constant_number(self.proto, reg)
 
     def global_array(self, pc: int, op: int, a: int, b_: int) -> None:
         """number[] globals live, while native code runs, in the context's array table

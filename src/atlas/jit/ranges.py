@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..compile.opcodes import INFO, Op, jump_targets, successors
+from ..compile.opcodes import Op, jump_targets, successors, written_registers
 
 MAX = 1.7976931348623157e308  # the largest double
 INF = math.inf
@@ -93,7 +93,7 @@ def arithmetic(op: int, x: Range, y: Range) -> Range | None:
 
 def quotient(x: Range, y: Range) -> Range | None:
     """The range of x / y for a divisor range without 0 (None where it has 0)."""
-    if y.lo <= 0 <= y.hi:
+    if not excludes_zero(y):
         return None
     return _bounds([x.lo / y.lo, x.lo / y.hi, x.hi / y.lo, x.hi / y.hi], False)
 
@@ -260,11 +260,8 @@ class RangeAnalysis:
         elif op == Op.CALLB:
             args = [self.fact(s, r) for r in range(c, c + d)]
             value = builtin_range(self.intrinsics.get(pc), args)
-        if op in (Op.CALL, Op.CALLB, Op.CALLM) and d:
-            s.pop(c, None)  # a write-back builtin may replace its first argument
-        for i, kind in enumerate(INFO[op].operands):
-            if kind == "W":
-                s.pop(instr[i + 1], None)
+        for reg in written_registers(instr):
+            s.pop(reg, None)
         if value is not None:
             s[a] = value
         return self.edges(pc, instr, s)
