@@ -9,7 +9,17 @@ import pytest
 
 from atlas.check.types import NUMBER, UNKNOWN
 from atlas.compile.disasm import disassemble, disassemble_image
-from atlas.compile.opcodes import INFO, JUMP_OPS, TABLE, Op, jump_targets, register_operands
+from atlas.compile.opcodes import (
+    INFO,
+    JUMP_OPS,
+    OPAQUE_READS,
+    REGISTER_RUNS,
+    TABLE,
+    Op,
+    jump_targets,
+    read_registers,
+    register_operands,
+)
 from atlas.compile.proto import FunctionProto, Image
 from atlas.source import SourceFile, Span
 from atlas.stdlib import BUILTINS
@@ -42,6 +52,30 @@ def test_operand_helpers() -> None:
     assert jump_targets((Op.IFLT, 1, 2, 9, 0)) == [9]
     assert jump_targets((Op.JMP, 4, 0, 0, 0)) == [4]
     assert jump_targets((Op.ADD, 1, 2, 3, 0)) == []
+
+
+def test_register_runs_follow_the_docs() -> None:
+    # An instruction reads a run of registers exactly when its doc names one
+    # ("R[C] .. R[C+D-1]", or a receiver R[C] and "R[C+1] .. R[C+D-1]").
+    letters = "ABCD"
+    for op in Op:
+        found = re.search(r"R\[([A-D])(?:\+1)?\] \.\. R\[\1\+([A-D])-1\]", INFO[op].doc)
+        if found is None:
+            assert op not in REGISTER_RUNS, INFO[op].name
+        else:
+            first, count = (letters.index(x) for x in found.groups())
+            assert REGISTER_RUNS[op] == (first, count), INFO[op].name
+    assert {INFO[op].name for op in OPAQUE_READS} == {"CLOSURE"}
+
+
+def test_read_registers() -> None:
+    assert read_registers((Op.ADD, 1, 2, 3, 0)) == [2, 3]
+    assert sorted(set(read_registers((Op.CALLG, 1, 7, 4, 3)))) == [4, 5, 6]
+    assert sorted(set(read_registers((Op.CALL, 1, 2, 4, 2)))) == [2, 4, 5]
+    assert sorted(set(read_registers((Op.NEWARRAY, 1, 5, 3, 0)))) == [5, 6, 7]
+    assert read_registers((Op.SETIDX, 1, 2, 3, 0)) == [1, 2, 3]
+    assert read_registers((Op.MOVE, 1, 2, 0, 0)) == [2]
+    assert read_registers((Op.CLOSURE, 1, 0, 0, 0)) is None
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -133,6 +133,58 @@ print(len(words));
     assert loop.fallback_reason == "line 4: the global 'words', which is not a number, bool or number[]"
 
 
+def test_variables_not_yet_assigned_do_not_keep_a_nest_in_the_vm() -> None:
+    # The inner loop gets hot in the first pass, before `later` and `square` were ever
+    # assigned: they hold nothing yet, but neither is read before it is written, so
+    # the nest is entered natively all the same.
+    src = """
+fn f(flags: number[], passes: number) -> number {
+    var found = 0;
+    for (var pass = 0; pass < passes; pass++) {
+        for (var k = 0; k < len(flags); k++) { flags[k] = k; }
+        for (var later = 2; later < 0; later++) {
+            var square = later * later;
+            found = found + square;
+        }
+        found = found + flags[3];
+    }
+    return found;
+}
+print(f([0, 0, 0, 0, 0, 0, 0, 0], 400));
+"""
+    result = same(src, SOON)
+    assert result.stdout == "1200\n"
+    outer, inner, _ = result.loops("f")
+    assert inner.tier == outer.tier == "native" and inner.entries == 1
+    assert outer.compilations == 1 and outer.fallback_reason is None
+
+
+def test_a_declined_nest_leaves_its_inner_loops_free_to_tier_up() -> None:
+    # `text` is declared a number but holds a string (through unknown), and is live at
+    # the outer header: the nest declines that entry and its outer loop stays in the VM,
+    # while the inner loop, which never reads `text`, is compiled on its own.
+    src = """
+let m = hashMapNew();
+hashMapPut(m, "k", "a string");
+fn f(text: number) -> number {
+    var total = 0;
+    for (var pass = 0; pass < 40; pass++) {
+        for (var k = 0; k < 100; k++) { total = total + k; }
+        if (pass < 0) { total = total + text; }
+    }
+    return total;
+}
+print(f(unwrap(hashMapGet(m, "k"))));
+"""
+    result = same(src, SOON)
+    assert result.stdout == "198000\n"
+    outer, inner = result.loops("f")
+    assert outer.tier == "fallback" and outer.declined
+    assert outer.fallback_reason == "a number[] or number value of another kind (through unknown)"
+    assert inner.tier == "native" and inner.compilations == 1 and inner.entries > 0
+    assert inner.earlier_back_edges == SOON.loop_threshold  # counted before the restart
+
+
 def test_function_fallback_reasons_name_the_construct_and_line() -> None:
     src = """
 fn shout(n: number) -> number {

@@ -156,6 +156,31 @@ def written_registers(instr: tuple[int, int, int, int, int]) -> list[int]:
     return found
 
 
+# Instructions that read a run of registers: operand positions (0..3 for A..D) of the
+# run's first register and of its length.
+REGISTER_RUNS = {
+    Op.CALL: (2, 3), Op.CALLG: (2, 3), Op.CALLB: (2, 3), Op.CALLM: (2, 3),
+    Op.NEWARRAY: (1, 2), Op.EXTEND: (1, 2),
+}  # fmt: skip
+
+# Instructions whose reads depend on more than their operands (CLOSURE reads the
+# registers its prototype captures): treated as reading every register.
+OPAQUE_READS = frozenset({Op.CLOSURE})
+
+
+def read_registers(instr: tuple[int, int, int, int, int]) -> list[int] | None:
+    """The registers an instruction may read (None: any register)."""
+    op = instr[0]
+    if op in OPAQUE_READS:
+        return None
+    found = [instr[i + 1] for i, kind in enumerate(INFO[op].operands) if kind == "R"]
+    run = REGISTER_RUNS.get(op)
+    if run is not None:
+        first, count = instr[run[0] + 1], instr[run[1] + 1]
+        found.extend(range(first, first + count))
+    return found
+
+
 def register_operands(op: int) -> list[int]:
     """Operand positions (0..3 for A..D) that name registers."""
     return [i for i, k in enumerate(INFO[op].operands) if k in "RW"]

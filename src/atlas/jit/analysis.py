@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..check.types import BOOL, NULL, NUMBER, VOID, ArrayType, Type
-from ..compile.opcodes import INFO, Op, jump_targets, successors, written_registers
+from ..compile.opcodes import INFO, Op, jump_targets, read_registers, successors, written_registers
 from ..compile.proto import FunctionProto, Image
 from ..vm.values import Function
 from .ranges import Range, Ranges, analyze_ranges
@@ -444,6 +444,32 @@ class LoopRegion:
         return self.header <= pc <= self.end
 
 
+def live_registers(proto: FunctionProto) -> list[frozenset[int]]:
+    """Per pc, the registers live before it: read on some path from there before they
+    are written. (Backward data flow; a may-write, like a write-back call's, kills
+    nothing.)"""
+    code = proto.code
+    n = len(code)
+    every = frozenset(range(proto.nregs))
+    reads: list[frozenset[int]] = []
+    kills: list[frozenset[int]] = []
+    for op, *operands in code:
+        found = read_registers((op, *operands))  # type: ignore[arg-type]
+        reads.append(every if found is None else frozenset(found))
+        kills.append(frozenset(operands[i] for i, kind in enumerate(INFO[op].operands) if kind == "W"))
+    live: list[frozenset[int]] = [frozenset()] * n
+    changed = True
+    while changed:
+        changed = False
+        for pc in range(n - 1, -1, -1):
+            after = frozenset().union(*(live[succ] for succ in successors(pc, code[pc], n)))
+            before = reads[pc] | (after - kills[pc])
+            if before != live[pc]:
+                live[pc] = before
+                changed = True
+    return live
+
+
 def loop_extent(proto: FunctionProto, loop_id: int) -> tuple[int, int]:
     """(header, last back-edge) of a loop: the pcs from one to the other are its body."""
     ends = [pc for pc, ins in enumerate(proto.code) if ins[0] == Op.LOOP and ins[2] == loop_id]
@@ -507,14 +533,19 @@ def _steps_once(code: list[tuple], header: int, end: int, r: int) -> bool:
     return True
 
 
-def hot_loop_region(analysis: Analysis, loop_id: int) -> tuple[LoopRegion | None, str | None]:
+def hot_loop_region(
+    analysis: Analysis, loop_id: int, declined: frozenset[int] = frozenset()
+) -> tuple[LoopRegion | None, str | None]:
     """The region to compile when loop `loop_id` gets hot: the outermost loop around it
     that compiles as a whole (so one compilation serves the whole nest and the program
-    leaves the VM once), or the reason the hot loop itself stays in the VM."""
+    leaves the VM once), or the reason the hot loop itself stays in the VM. Loops in
+    `declined` (their region met a value native code cannot take) are passed over."""
     proto = analysis.proto
     header, end = loop_extent(proto, loop_id)
     enclosing = []
     for other in range(len(proto.loop_headers)):
+        if other in declined and other != loop_id:
+            continue
         other_header, other_end = loop_extent(proto, other)
         if other_header <= header and end <= other_end:
             enclosing.append((other_end - other_header, other))

@@ -36,6 +36,7 @@ from .analysis import (
     analyze,
     hot_loop_region,
     kind_of_type,
+    live_registers,
     returns_nothing,
 )
 from .runtime import NativeRuntime, NotNumbers, release, to_buffer, to_list
@@ -82,6 +83,8 @@ class LoopRecord:
     compilations: int = 0
     evictions: int = 0
     region_line: int | None = None  # the outermost loop of the native region it is part of
+    declined: bool = False  # its region met a value of another kind: it stays in the VM
+    earlier_back_edges: int = 0  # VM back-edges counted before its counter last restarted
 
     @property
     def line(self) -> int:
@@ -221,8 +224,9 @@ class NativeRegion:
         self.global_arrays = tuple(sorted(uses.slots))
         self.written_globals = frozenset(uses.written)
         # Per entry header: the registers live there (they must hold their kind).
+        live = live_registers(region.proto)
         self.live = {
-            header: {r for r, k in (analysis.kinds[header] or {}).items() if k in (F, B, A)}
+            header: {r for r, k in (analysis.kinds[header] or {}).items() if k in (F, B, A)} & live[header]
             for header in region.entries
         }
         self.records = {
@@ -277,13 +281,19 @@ class NativeRegion:
         return resume
 
     def decline(self, header: int) -> int:
-        """A register or global holds a value native code cannot take: the loops stay in
-        the VM from now on."""
+        """A register live at `header` holds a value native code cannot take (gradual
+        typing let it through): the region's outer loop stays in the VM from now on.
+        The loops nested in it start counting again, so each can still get hot and be
+        compiled as a smaller region of its own."""
         region = self.region
+        proto = region.proto
         for loop_id in region.entries.values():
-            region.proto.loop_regions[loop_id] = None
-        record = self.records[header]
+            proto.loop_regions[loop_id] = None
+            self.engine.restart_loop_count(proto, loop_id).region_line = None
+        self.unit.regions = [(p, i) for p, i in self.unit.regions if p is not proto or i not in region.entries.values()]
+        record = self.engine.loop_record(proto, region.loop_id)
         record.tier = TIER_FALLBACK
+        record.declined = True
         record.fallback_reason = "a number[] or number value of another kind (through unknown)"
         return header
 
@@ -396,9 +406,12 @@ class JitEngine:
 
     def on_hot_loop(self, proto: FunctionProto, loop_id: int) -> None:
         record = self.loop_record(proto, loop_id)
+        if record.declined:
+            return
         try:
             analysis = analyze(self.image, proto)
-            region, reason = hot_loop_region(analysis, loop_id)
+            declined = frozenset(i for i in range(len(proto.loop_headers)) if self.loop_record(proto, i).declined)
+            region, reason = hot_loop_region(analysis, loop_id, declined)
             if region is None:
                 raise Fallback(reason or "unsupported")
             callees = [c for pc, c in analysis.callees.items() if region.contains(pc)]
@@ -605,10 +618,17 @@ class JitEngine:
             record.evictions += 1
         for proto, loop_id in unit.regions:
             proto.loop_regions[loop_id] = None
-            proto.loop_counts[loop_id] = 0
-            record = self.loop_record(proto, loop_id)
-            record.tier = TIER_VM
-            record.evictions += 1
+            self.restart_loop_count(proto, loop_id).evictions += 1
+
+    def restart_loop_count(self, proto: FunctionProto, loop_id: int) -> LoopRecord:
+        """Send a loop back to the VM with its hotness counter restarted, so it can tier
+        up again (the back-edges counted so far stay in its record)."""
+        record = self.loop_record(proto, loop_id)
+        record.earlier_back_edges += proto.loop_counts[loop_id]
+        proto.loop_counts[loop_id] = 0
+        record.tier = TIER_VM
+        record.fallback_reason = None
+        return record
 
     def invalidate_slot(self, slot: int) -> None:
         """A global function was redefined: drop native code compiled against it."""

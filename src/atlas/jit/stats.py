@@ -45,7 +45,7 @@ def collect(image: Image, engine: Any, config: JitConfig) -> dict[str, Any]:
                     "function": proto.name,
                     "line": proto.source.position(span.start)[0],
                     "entries": record.entries if record else 0,
-                    "back_edges": back_edges,
+                    "back_edges": back_edges + (record.earlier_back_edges if record else 0),
                     "tier": record.tier if record else "vm",
                     "compile_ms": round(record.compile_ms, 3) if record else 0.0,
                     "code_bytes": record.code_bytes if record else 0,
