@@ -185,6 +185,33 @@ print(f(unwrap(hashMapGet(m, "k"))));
     assert inner.earlier_back_edges == SOON.loop_threshold  # counted before the restart
 
 
+def test_a_region_compiled_for_a_parameter_range_is_compiled_again_when_it_leaves() -> None:
+    # `str` keeps the function in the VM, so every call enters the loop nest through
+    # OSR. The nest is first compiled for n within ±2^26 (i * i in integers); 1e17 is
+    # not, so that entry compiles it again for any n, which later entries keep using.
+    src = """
+fn squares(n: number, limit: number) -> number {
+    var c = 0;
+    let label = "squares below " + str(n);
+    for (var pass = 0; pass < 3; pass++) {
+        for (var i = 1; i < n && i <= limit; i++) {
+            var m = i * i;
+            while (m < n && c < 20000) { c = c + 1; m = m + i; }
+        }
+    }
+    return c + len(label);
+}
+print(squares(2000, 2000));
+print(squares(1e17, 3));
+print(squares(2000, 2000));
+print(squares(2.5, 3));
+"""
+    result = same(src, SOON)
+    assert result.stdout.split() == ["20018", "20032", "20018", "23"]
+    outer = result.loops("squares")[0]
+    assert outer.tier == "native" and outer.compilations == 2
+
+
 def test_function_fallback_reasons_name_the_construct_and_line() -> None:
     src = """
 fn shout(n: number) -> number {

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from atlas.compile.opcodes import Op
+from atlas.config import JitConfig
 from atlas.jit.analysis import analyze, hoisted_owns, owned_arrays
 from atlas.jit.ranges import MAX, Range, arithmetic, builtin_range
 from atlas.pipeline import Session
@@ -560,4 +561,59 @@ def test_integer_counters_cross_into_and_out_of_loop_regions() -> None:
     for (var k = 0; k < 3000; k++) { s = s + a[k % 3]; }
     for (var k = 2999; k >= 0; k--) { s = s - a[k % 3]; }
     print(s);
-    """, jit=__import__("atlas.config", fromlist=["JitConfig"]).JitConfig(call_threshold=2, loop_threshold=50))
+    """, jit=JitConfig(call_threshold=2, loop_threshold=50))
+
+
+# ------------------------------------------- parameters' entry ranges and dead edges
+
+SQUARES = """
+fn squares(n: number, limit: number) -> number {
+    var c = 0;
+    for (var pass = 0; pass < 3; pass++) {
+        for (var i = 1; i < n && i <= limit; i++) {
+            var m = i * i;
+            while (m < n && c < 20000) { c = c + 1; m = m + i; }
+        }
+    }
+    return c;
+}
+"""
+
+
+def test_a_parameter_no_loop_writes_keeps_its_entry_range_inside_the_loops() -> None:
+    from atlas.jit.analysis import SMALL_WHOLE, specialised
+    from atlas.jit.integers import integer_registers
+
+    proto, generic = analysed(SQUARES, "squares")
+    small = Range(0.0, SMALL_WHOLE, True)
+    analysis = specialised(generic, {0: small})
+    (mul,) = pcs_of(proto, Op.MUL)
+    assert analysis.ranges.of(mul, 0).hi == SMALL_WHOLE  # not widened to 2^53 by the loops
+    counter = proto.code[mul][2]
+    assert analysis.ranges.of(mul, counter).hi <= SMALL_WHOLE
+    # i < n <= 2^26 makes i * i exact in an integer, and so is m + i while m < n.
+    plan = integer_registers(analysis)
+    assert proto.code[mul][1] in plan.registers and proto.code[mul][1] not in integer_registers(generic).registers
+
+
+def test_a_compare_the_ranges_rule_out_sends_nothing_down_that_edge() -> None:
+    proto, analysis = analysed("""
+    fn f(x: number) -> number {
+        var t = 0;
+        for (var i = 0; i < 10; i++) {
+            if (i > 20) { t = t + x; }
+            t = t + 1;
+        }
+        return t;
+    }
+    """, "f")
+    (dead,) = [pc for pc, (op, *_) in enumerate(proto.code) if op == Op.ADD and proto.code[pc][3] == 0]
+    assert analysis.ranges.before[dead] is None
+    t = proto.code[dead][1]
+    assert analysis.ranges.of(pcs_of(proto, Op.RETURN)[0], t).whole  # t + x never ran
+
+
+@pytest.mark.parametrize("n", ["3000", "67108864", "67108865", "1e17", "2.5", "-4", "0", "-0", "sqrt(-1)", "1 / 0"])
+def test_loops_compiled_for_a_parameter_range_behave_as_the_vm_for_any_value(n: str) -> None:
+    same(SQUARES + f"print(squares(2000, 2000));\nprint(squares({n}, 3));\nprint(squares(2000, 2000));\n",
+         JitConfig(call_threshold=1000, loop_threshold=50))

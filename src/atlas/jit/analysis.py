@@ -439,9 +439,36 @@ class LoopRegion:
     written: list[int] = field(default_factory=list)  # the ones it may change
     entries: dict[int, int] = field(default_factory=dict)  # header pc -> loop id, nested loops too
     kinds: dict[int, str] = field(default_factory=dict)  # register -> its one kind in the region
+    guards: dict[int, Range] = field(default_factory=dict)  # parameter -> the range entries need
 
     def contains(self, pc: int) -> bool:
         return self.header <= pc <= self.end
+
+
+# The parameter range an OSR region may assume from the value it saw (see entry_guards):
+# whole numbers up to this magnitude, whose products of two stay exact in doubles.
+SMALL_WHOLE = float(2**26)
+
+
+def entry_guards(analysis: Analysis, region: LoopRegion, registers: list) -> dict[int, Range]:
+    """Ranges to compile `region` for, from the values the VM holds as it gets hot: a
+    number parameter the function never changes, holding a whole number within
+    ±SMALL_WHOLE, is assumed to stay there (an array size, a count). Each entry checks
+    the assumption; native code is compiled again without it if it fails. The range
+    then holds at every pc, so loops bounded by the parameter get integer counters and
+    products (sieve's `i * i`)."""
+    proto = analysis.proto
+    written = {r for pc, instr in enumerate(proto.code) if analysis.reachable(pc) for r in written_registers(instr)}
+    live = live_registers(proto)
+    read = set().union(*(live[header] for header in region.entries))
+    guards: dict[int, Range] = {}
+    for reg in range(proto.nparams):
+        value = registers[reg]
+        if region.kinds.get(reg) != F or reg in written or reg not in read or type(value) is not float:
+            continue
+        if value.is_integer() and abs(value) <= SMALL_WHOLE:
+            guards[reg] = Range(0.0 if value >= 0 else -SMALL_WHOLE, SMALL_WHOLE, True)
+    return guards
 
 
 def live_registers(proto: FunctionProto) -> list[frozenset[int]]:

@@ -34,10 +34,12 @@ from .analysis import (
     GlobalArrayUse,
     LoopRegion,
     analyze,
+    entry_guards,
     hot_loop_region,
     kind_of_type,
     live_registers,
     returns_nothing,
+    specialised,
 )
 from .runtime import NativeRuntime, NotNumbers, release, to_buffer, to_list
 
@@ -205,7 +207,7 @@ class NativeRegion:
     """A compiled loop nest as the VM sees it: run it from the header of any of its loops."""
 
     __slots__ = (
-        "arrays", "engine", "fn", "global_arrays", "live", "numbers", "records", "region", "unit",
+        "arrays", "engine", "fn", "global_arrays", "guards", "live", "numbers", "records", "region", "unit",
         "writeback", "written_globals",
     )  # fmt: skip
 
@@ -221,6 +223,7 @@ class NativeRegion:
         self.numbers = [(i, reg, kinds[reg]) for i, reg in enumerate(region.registers) if kinds[reg] != A]
         self.arrays = [(i, reg, reg in region.written) for i, reg in enumerate(region.registers) if kinds[reg] == A]
         self.writeback = [(reg, i, kind == B) for i, reg, kind in self.numbers if reg in region.written]
+        self.guards = tuple((reg, r.lo, r.hi) for reg, r in sorted(region.guards.items()))
         self.global_arrays = tuple(sorted(uses.slots))
         self.written_globals = frozenset(uses.written)
         # Per entry header: the registers live there (they must hold their kind).
@@ -236,6 +239,10 @@ class NativeRegion:
     def run(self, vm: Any, regs: list, header: int) -> int:
         """Run the loop nest natively from `header`; returns the pc where the VM resumes."""
         engine = self.engine
+        for reg, lo, hi in self.guards:
+            value = regs[reg]
+            if not (type(value) is float and lo <= value <= hi and value.is_integer()):
+                return self.recompile_without_guards(vm, regs, header)
         runtime = engine.runtime
         live = self.live[header]
         size = max(1, len(self.region.registers))
@@ -280,18 +287,36 @@ class NativeRegion:
             regs[reg] = numbers[i] != 0.0 if is_bool else numbers[i]
         return resume
 
-    def decline(self, header: int) -> int:
-        """A register live at `header` holds a value native code cannot take (gradual
-        typing let it through): the region's outer loop stays in the VM from now on.
-        The loops nested in it start counting again, so each can still get hot and be
-        compiled as a smaller region of its own."""
+    def recompile_without_guards(self, vm: Any, regs: list, header: int) -> int:
+        """A parameter left the range this code assumed: compile the region again for
+        any value, and run that."""
+        region = self.region
+        proto = region.proto
+        self.detach()
+        reg = next(r for r, lo, hi in self.guards if not (type(regs[r]) is float and lo <= regs[r] <= hi))
+        self.engine.emit_log(f"loop nest at {proto.name}:{self.records[region.header].line}: r{reg} = "
+                             f"{regs[reg]!r} is outside the range it was compiled for; compiling it again")
+        self.engine.on_hot_loop(proto, region.loop_id)
+        native = proto.loop_regions[region.entries[header]]
+        return header if native is None else native.run(vm, regs, header)
+
+    def detach(self) -> None:
+        """Send the region's loops back to the VM, counting again; the unit keeps the code."""
         region = self.region
         proto = region.proto
         for loop_id in region.entries.values():
             proto.loop_regions[loop_id] = None
             self.engine.restart_loop_count(proto, loop_id).region_line = None
         self.unit.regions = [(p, i) for p, i in self.unit.regions if p is not proto or i not in region.entries.values()]
-        record = self.engine.loop_record(proto, region.loop_id)
+
+    def decline(self, header: int) -> int:
+        """A register live at `header` holds a value native code cannot take (gradual
+        typing let it through): the region's outer loop stays in the VM from now on.
+        The loops nested in it start counting again, so each can still get hot and be
+        compiled as a smaller region of its own."""
+        region = self.region
+        self.detach()
+        record = self.engine.loop_record(region.proto, region.loop_id)
         record.tier = TIER_FALLBACK
         record.declined = True
         record.fallback_reason = "a number[] or number value of another kind (through unknown)"
@@ -404,7 +429,9 @@ class JitEngine:
             record.fallback_reason = fallback.reason
             self.emit_log(f"fallback: function {proto.name} (line {proto.line}) stays in the VM: {fallback.reason}")
 
-    def on_hot_loop(self, proto: FunctionProto, loop_id: int) -> None:
+    def on_hot_loop(self, proto: FunctionProto, loop_id: int, registers: list | None = None) -> None:
+        """Compile the region around a hot loop; `registers` (the VM's, as it got hot)
+        lets it assume ranges for parameters the function never changes."""
         record = self.loop_record(proto, loop_id)
         if record.declined:
             return
@@ -416,6 +443,9 @@ class JitEngine:
                 raise Fallback(reason or "unsupported")
             callees = [c for pc, c in analysis.callees.items() if region.contains(pc)]
             plan = self.plan(callees)
+            region.guards = entry_guards(analysis, region, registers) if registers is not None else {}
+            if region.guards:
+                analysis = specialised(analysis, region.guards)
             self.compile(plan, region=(region, analysis))
             self.promote_caller(proto)
         except Fallback as fallback:

@@ -40,9 +40,10 @@ class IntegerPlan:
 
 def integer_registers(analysis: Analysis) -> IntegerPlan:
     """The registers whose every write yields a whole number within ±2^53 that is not
-    -0: constants, len, copies of such registers, and their sums and differences where
-    the exact result stays within ±2^53 (or is a step of 1, which rounds to the limit
-    exactly as a clamp does). Integer arithmetic on them is the double arithmetic
+    -0: constants, len, copies of such registers, their sums and differences where the
+    exact result stays within ±2^53 (or is a step of 1, which rounds to the limit
+    exactly as a clamp does), and their products where both are >= 0 and the product
+    stays within 2^53. Integer arithmetic on them is the double arithmetic
     exactly; reading one as a number converts it (exactly)."""
     proto = analysis.proto
     code = proto.code
@@ -94,7 +95,7 @@ def _number_reads(analysis: Analysis, ints: set[int]) -> dict[int, list[int]]:
             reads = []
         elif op == Op.SETIDX:
             reads = [c]  # the value stored
-        elif op in (Op.ADD, Op.SUB, Op.MOVE) and a in ints:
+        elif op in (Op.ADD, Op.SUB, Op.MUL, Op.MOVE) and a in ints:
             reads = []
         else:
             reads = [instr[i + 1] for i, kind in enumerate(INFO[op].operands) if kind == "R"]
@@ -119,11 +120,15 @@ def _integer_write(analysis: Analysis, pc: int, ints: set[int], clamps: dict[int
         return True
     if op == Op.MOVE:
         return _exact_interval(analysis, pc, b, ints) is not None
-    if op not in (Op.ADD, Op.SUB):
+    if op not in (Op.ADD, Op.SUB, Op.MUL):
         return False
     x, y = _exact_interval(analysis, pc, b, ints), _exact_interval(analysis, pc, c, ints)
     if x is None or y is None:
         return False
+    if op == Op.MUL:
+        # Exact below 2^53; operands >= 0 (never -0) make a product that is never -0
+        # (unlike -3 * 0).
+        return x[0] >= 0 and y[0] >= 0 and x[1] * y[1] <= EXACT_LIMIT
     lo, hi = (x[0] + y[0], x[1] + y[1]) if op == Op.ADD else (x[0] - y[1], x[1] - y[0])
     if lo >= -EXACT_LIMIT and hi <= EXACT_LIMIT:
         return True

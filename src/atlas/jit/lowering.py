@@ -823,7 +823,7 @@ class FunctionLowering:
         elif op == Op.CLEAR:
             if (a, A) in self.slots:
                 self.write(a, A, NULL_ARRAY)
-        elif op in (Op.ADD, Op.SUB) and a in self.ints:
+        elif op in (Op.ADD, Op.SUB, Op.MUL) and a in self.ints:
             self.integer_arithmetic(pc, op, a, b_, c)
         elif op in (Op.ADD, Op.SUB, Op.MUL):
             x, y = self.read(pc, b_, F), self.read(pc, c, F)
@@ -922,7 +922,8 @@ class FunctionLowering:
             raise AssertionError(f"no lowering for {op}")
 
     def integer_arithmetic(self, pc: int, op: int, a: int, x: int, y: int) -> None:
-        """`a = x + y` or `x - y` in i64: exact, or clamped where the double rounds."""
+        """`a = x + y`, `x - y` or `x * y` in i64: exact, or clamped where the double
+        rounds (sums only)."""
         b = self.b
         clamp = self.integers.clamps.get(pc)
         lazy = clamp is not None and self.integers.lazy.get(a) == clamp
@@ -930,7 +931,7 @@ class FunctionLowering:
         # register clamped the same way (see IntegerPlan).
         left = self.read_int(x, raw=lazy and self.integers.lazy.get(x) == clamp)
         right = self.read_int(y, raw=lazy and self.integers.lazy.get(y) == clamp)
-        value = b.add(left, right) if op == Op.ADD else b.sub(left, right)
+        value = b.add(left, right) if op == Op.ADD else b.sub(left, right) if op == Op.SUB else b.mul(left, right)
         if clamp is not None and not lazy:
             limit = i64(clamp)
             beyond = b.icmp_signed(">" if clamp > 0 else "<", value, limit)

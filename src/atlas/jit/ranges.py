@@ -42,6 +42,8 @@ THRESHOLDS = (MAX_LENGTH, MAX, INF)
 # widening below already makes every loop settle in a few rounds).
 MAX_VISITS = 64
 
+NO_WIDENING: set[int] = set()
+
 
 @dataclass(frozen=True, slots=True)
 class Range:
@@ -164,10 +166,16 @@ class RangeAnalysis:
         self.constants = constants
         self.intrinsics = intrinsics
         self.reachable = reachable
-        # Every cycle of the control-flow graph has a backward jump: its targets widen.
-        self.widen_at = {
-            t for pc, instr in enumerate(code) for t in jump_targets(instr) if t <= pc
-        }  # fmt: skip
+        # Every cycle of the control-flow graph has a backward jump: its targets widen,
+        # the registers written in the loop only. One the loop leaves alone grows only
+        # as its value on entry does, which the loops around settle: widening it would
+        # lose a parameter's bound (its range on entry) for nothing.
+        self.widen_at: dict[int, set[int]] = {}
+        for pc, instr in enumerate(code):
+            for t in jump_targets(instr):
+                if t <= pc:
+                    written = self.widen_at.setdefault(t, set())
+                    written.update(r for i in range(t, pc + 1) for r in written_registers(code[i]))
 
     def fact(self, state: State, reg: int) -> Range | None:
         found = self.constants.get(reg)
@@ -188,7 +196,7 @@ class RangeAnalysis:
                 if not self.reachable[succ]:
                     continue
                 old = result.before[succ]
-                new = out if old is None else self.join(old, out, succ in self.widen_at)
+                new = out if old is None else self.join(old, out, self.widen_at.get(succ, NO_WIDENING))
                 visits[succ] += 1
                 if visits[succ] > MAX_VISITS:
                     new = {}
@@ -203,14 +211,14 @@ class RangeAnalysis:
         return result
 
     @staticmethod
-    def join(old: State, new: State, widen: bool) -> State:
+    def join(old: State, new: State, widen: set[int]) -> State:
         joined: State = {}
         for reg, a in old.items():
             b = new.get(reg)
             if b is None:
                 continue
             hull = a.hull(b)
-            if widen and hull != a:  # still growing around a loop: jump to a threshold
+            if reg in widen and hull != a:  # still growing around a loop: jump to a threshold
                 lo = hull.lo if hull.lo >= a.lo else -next(t for t in THRESHOLDS if -hull.lo <= t)
                 hi = hull.hi if hull.hi <= a.hi else next(t for t in THRESHOLDS if hull.hi <= t)
                 hull = Range(lo, hi, hull.whole)
@@ -283,11 +291,13 @@ class RangeAnalysis:
         if instr[0] not in (Op.IFLT, Op.IFLE):
             return [(succ, s) for succ in found]
         x, y = instr[1], instr[2]  # falls through when x < y (or <=) holds
-        return [(succ, self.compared(s, x, y, i == 0 and succ == pc + 1)) for i, succ in enumerate(found)]
+        edges = [(succ, self.compared(s, x, y, i == 0 and succ == pc + 1)) for i, succ in enumerate(found)]
+        return [(succ, out) for succ, out in edges if out is not None]
 
-    def compared(self, s: State, x_reg: int, y_reg: int, less: bool) -> State:
+    def compared(self, s: State, x_reg: int, y_reg: int, less: bool) -> State | None:
         """The state on one edge of `x < y` (or <=): x below y when it holds; x at least
-        y when it fails and neither is NaN."""
+        y when it fails and neither is NaN. None if the ranges rule the edge out (as
+        far as the analysis has got: it comes back here when they grow)."""
         x, y = self.fact(s, x_reg), self.fact(s, y_reg)
         out = dict(s)
         if less:  # an ordered compare held: neither is NaN
@@ -298,7 +308,9 @@ class RangeAnalysis:
         else:
             return out
         for reg, new in ((x_reg, x_new), (y_reg, y_new)):
-            if reg not in self.constants and new.lo <= new.hi:
+            if new.lo > new.hi:
+                return None
+            if reg not in self.constants:
                 out[reg] = new
         return out
 

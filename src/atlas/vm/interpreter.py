@@ -441,7 +441,7 @@ def make_run():
                                 counts[b] = n
                                 if n == jit.loop_trigger:
                                     vm.depth = depth
-                                    jit.on_hot_loop(proto, b)
+                                    jit.on_hot_loop(proto, b, regs)
                                     region = proto.loop_regions[b]
                             if region is not None:
                                 vm.depth = depth
