@@ -44,6 +44,16 @@ def test_the_jits_internal_limits_are_quoted_as_the_code_has_them() -> None:
     assert f"run at most {MAX_UNPOLLED_TRIPS:,} times per entry" in text
 
 
+def test_the_entry_guard_range_is_quoted_as_the_code_has_it() -> None:
+    from atlas.jit.analysis import SMALL_WHOLE
+
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+    exponent = int(SMALL_WHOLE).bit_length() - 1
+    assert 2.0**exponent == SMALL_WHOLE
+    assert f"holds a whole number within ±2^{exponent} is assumed to stay within ±2^{exponent}" in text
+    assert f"(0 to 2^{exponent} if it is not negative)" in text
+
+
 def test_the_number_of_copies_of_a_recursive_function_is_quoted_as_the_code_has_it() -> None:
     from atlas.jit.lowering import RECURSION_COPIES
 
