@@ -136,3 +136,26 @@ def test_an_inner_loop_entry_receives_the_arrays_it_iterates(name: str, entry: s
     if name == "function" and entry == "eager":
         records.append(result.function("f"))
     assert any(r.tier == "native" for r in records)
+
+
+def test_a_return_inside_a_loop_region_hands_back_the_kind_the_vm_expects() -> None:
+    # Found by bench/fuzz.py (seed guards19:940). The temporary `r2` holds a number
+    # (`sin(i) + i * 1.5`) and then the returned bool: a region keeps one kind per
+    # register, so the return handed the VM the number. Such a region stays in the VM.
+    src = """
+fn f(n: number) -> bool {
+    var i = 0;
+    while (i < 100) {
+        i = i + 1;
+        if (sin(i) + i * 1.5 > n) { return n > 0 && i > 0; }
+    }
+    return false;
+}
+print(f(8));
+print(f(-1));
+print(f(20));
+"""
+    result = same(src, JitConfig(call_threshold=1000, loop_threshold=2))
+    assert result.stdout.split() == ["true", "false", "true"]
+    (loop,) = result.loops("f")
+    assert loop.tier == "fallback" and "leaves the loop as another kind" in loop.fallback_reason

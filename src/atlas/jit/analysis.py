@@ -649,6 +649,12 @@ def _exit_conflict(analysis: Analysis, region: LoopRegion) -> str | None:
     for pc in range(region.header, region.end + 1):
         if not analysis.reachable(pc):
             continue
+        op, returned = proto.code[pc][:2]
+        if op == Op.RETURN and returned in region.kinds:
+            # The VM runs the return on the value handed back: the register must be
+            # in the region's kind there (its frame ends, so the others do not matter).
+            if _holds_other_kind(analysis.kinds[pc] or {}, returned, region.kinds[returned]):
+                return f"register r{returned} leaves the loop as another kind than it has inside"
         for target in successors(pc, proto.code[pc], len(proto.code)):
             if region.contains(target) or target >= len(proto.code):
                 continue

@@ -203,6 +203,11 @@ def slot_value(value: Any, kind: str, live: bool) -> float:
     return 0.0
 
 
+def within_guard(value: Any, lo: float, hi: float) -> bool:
+    """Does a parameter's value meet the entry guard a region was compiled for?"""
+    return type(value) is float and lo <= value <= hi and value.is_integer()
+
+
 class NativeRegion:
     """A compiled loop nest as the VM sees it: run it from the header of any of its loops."""
 
@@ -240,8 +245,7 @@ class NativeRegion:
         """Run the loop nest natively from `header`; returns the pc where the VM resumes."""
         engine = self.engine
         for reg, lo, hi in self.guards:
-            value = regs[reg]
-            if not (type(value) is float and lo <= value <= hi and value.is_integer()):
+            if not within_guard(regs[reg], lo, hi):
                 return self.recompile_without_guards(vm, regs, header)
         runtime = engine.runtime
         live = self.live[header]
@@ -293,7 +297,7 @@ class NativeRegion:
         region = self.region
         proto = region.proto
         self.detach()
-        reg = next(r for r, lo, hi in self.guards if not (type(regs[r]) is float and lo <= regs[r] <= hi))
+        reg = next(r for r, lo, hi in self.guards if not within_guard(regs[r], lo, hi))
         self.engine.emit_log(f"loop nest at {proto.name}:{self.records[region.header].line}: r{reg} = "
                              f"{regs[reg]!r} is outside the range it was compiled for; compiling it again")
         self.engine.on_hot_loop(proto, region.loop_id)
