@@ -617,3 +617,27 @@ def test_a_compare_the_ranges_rule_out_sends_nothing_down_that_edge() -> None:
 def test_loops_compiled_for_a_parameter_range_behave_as_the_vm_for_any_value(n: str) -> None:
     same(SQUARES + f"print(squares(2000, 2000));\nprint(squares({n}, 3));\nprint(squares(2000, 2000));\n",
          JitConfig(call_threshold=1000, loop_threshold=50))
+
+
+BOUNDED = """
+fn f(a: number[], x: number) -> number {
+    let n = min(len(a), 100);
+    var t = 0;
+    for (var i = 0; i < n; i++) { t = t + a[i]; }
+    for (var j = 0; j < x; j++) { t = t + 1; }
+    return t;
+}
+"""
+
+
+def test_a_counter_compares_with_a_whole_bound_without_rounding_it() -> None:
+    ir_text = native_unit(BOUNDED, "f").ir_text
+    # `i < n`: n is whole within 2^53 by its range, so it converts as it is; `j < x`
+    # rounds x up (and maps NaN and the infinities) once.
+    calls = [line for line in ir_text.splitlines() if "call" in line and "llvm.ceil" in line]
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("x", ["3", "2.5", "-1", "sqrt(-1)", "1 / 0"])
+def test_compares_with_whole_and_other_bounds_behave_as_the_vm(x: str) -> None:
+    same(BOUNDED + f"print(f([1, 2, 3], {x}));\n")

@@ -945,11 +945,11 @@ class FunctionLowering:
         if self.is_int(x) and self.is_int(y):
             return b.icmp_signed(predicate, self.read_int(x), self.read_int(y))
         if x in self.ints:
-            bound = self.integer_bound(self.read(pc, y, F), up=not or_equal, right=True)
+            bound = self.integer_bound(pc, y, up=not or_equal, right=True)
             bound, n = self.against_raw(x, bound, strict=not or_equal)
             return b.icmp_signed(predicate, n, bound)
         if y in self.ints:
-            bound = self.integer_bound(self.read(pc, x, F), up=or_equal, right=False)
+            bound = self.integer_bound(pc, x, up=or_equal, right=False)
             bound, n = self.against_raw(y, bound, strict=or_equal)
             return b.icmp_signed(predicate, bound, n)
         return b.fcmp_ordered(predicate, self.read(pc, x, F), self.read(pc, y, F))
@@ -973,14 +973,19 @@ class FunctionLowering:
             extreme = i64(-(2**63))
         return b.select(beyond, extreme, bound), self.read_int(reg, raw=True)
 
-    def integer_bound(self, value: Any, *, up: bool, right: bool) -> Any:
-        """An i64 that compares with every whole n in ±2^53 as the double `value` does:
-        n < v iff n < ceil(v), n <= v iff n <= floor(v), v < n iff floor(v) < n and
+    def integer_bound(self, pc: int, reg: int, *, up: bool, right: bool) -> Any:
+        """An i64 that compares with every whole n in ±2^53 as the double v in `reg`
+        does: n < v iff n < ceil(v), n <= v iff n <= floor(v), v < n iff floor(v) < n and
         v <= n iff ceil(v) <= n (`up` picks ceil; `right`: v is the right operand).
         Infinities map beyond ±2^53 (to ±2^54), and NaN, for which every compare is
-        false, to the side that makes it false. Loop-invariant for a loop's bound, so LLVM
-        computes it once, before the loop."""
+        false, to the side that makes it false. A v the ranges prove whole and within
+        ±2^53 is its own bound. Loop-invariant for a loop's bound, so LLVM computes it
+        once, before the loop."""
         b = self.b
+        value = self.read(pc, reg, F)
+        known = self.ranges.of(pc, reg)
+        if known is not None and known.whole and -EXACT_LIMIT <= known.lo <= known.hi <= EXACT_LIMIT:
+            return b.fptosi(value, I64)
         rounded = b.call(self.unit.intrinsic("llvm.ceil" if up else "llvm.floor"), [value])
         low, high = -2.0 * EXACT_LIMIT, 2.0 * EXACT_LIMIT  # beyond every n, and exact doubles
         nan = b.fcmp_unordered("uno", value, value)
