@@ -57,6 +57,18 @@ var x = 0;
 while (true) { for (var i = 0; i < 10; i++) { x = burst(x); } }
 """
 
+# A counted loop polls once per chunk of CHUNK iterations (jit/integers.py), not on
+# every back-edge; this one would run for months.
+CHUNKED_LOOP = """
+fn count(n: number) -> number {
+    var t = 0;
+    for (var i = 0; i < 9000000000000000; i++) { t = t + i % n; }
+    return t;
+}
+print("started");
+print(count(3));
+"""
+
 
 def interrupt_when(path: Path, flags: list[str], ready: str | None) -> tuple[int, str, float]:
     """Run `atlas run`, send SIGINT once the program has started (and stderr shows
@@ -102,8 +114,8 @@ def interrupt_when(path: Path, flags: list[str], ready: str | None) -> tuple[int
     ("source", "ready"),
     [(TOP_LEVEL_LOOP, "jit: osr: entering"), (LOOP_IN_FUNCTION, "jit: osr: entering"),
      (RECURSION, "jit: compiled function fib"), (CALL_TREE, "jit: compiled function g12 "),
-     (SHORT_LOOPS, "jit: osr: entering")],
-    ids=["top-level-loop", "loop-in-function", "recursion", "call-tree", "short-loops"],
+     (SHORT_LOOPS, "jit: osr: entering"), (CHUNKED_LOOP, "jit: osr: entering")],
+    ids=["top-level-loop", "loop-in-function", "recursion", "call-tree", "short-loops", "chunked-loop"],
 )  # fmt: skip
 def test_ctrl_c_stops_native_code_like_the_vm(tmp_path: Path, source: str, ready: str) -> None:
     path = tmp_path / "spin.atl"

@@ -641,3 +641,52 @@ def test_a_counter_compares_with_a_whole_bound_without_rounding_it() -> None:
 @pytest.mark.parametrize("x", ["3", "2.5", "-1", "sqrt(-1)", "1 / 0"])
 def test_compares_with_whole_and_other_bounds_behave_as_the_vm(x: str) -> None:
     same(BOUNDED + f"print(f([1, 2, 3], {x}));\n")
+
+
+# ------------------------------------------------------------ loops run in chunks
+
+@pytest.mark.parametrize(
+    "loop",
+    [
+        "for (var k = 0; k < n; k++) { t = t + k % 7; }",
+        "for (var k = 0; k <= n; k++) { t = t + k % 7; }",
+        "for (var k = -5; k < n; k = k + 3) { t = t + k; }",
+        "for (var k = 1; k < n; k = k + step) { t = t + 1; }",
+        "for (var k = 0; k < n; k++) { if (k % 1000 == 999) { continue; } if (k > 9000) { break; } t = t + 1; }",
+        "for (var k = 0; k < 10000; k++) { t = t + a[k % 3]; }",
+        "for (var k = 0; k < len(a) + n; k++) { t = t + a[k]; }",
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("n", ["0", "1", "4095", "4096", "4097", "8192.5", "12289", "-3", "sqrt(-1)", "1 / 0"])
+def test_loops_run_in_chunks_behave_as_the_vm(loop: str, n: str) -> None:
+    # Bounds around the chunk size (4,096 counts), fractions, NaN (no iteration),
+    # infinity (stopped by the break, or by the array's bounds); each function is
+    # entered with several bounds, so a chunk's end never outlives its entry.
+    same(f"""
+    fn f(a: number[], n: number, step: number) -> number {{
+        var t = 0;
+        {loop}
+        return t;
+    }}
+    let a = [1, 2, 3];
+    for (var r = 0; r < 3; r++) {{ print(f(a, {n}, r + 1)); print(f(a, 5000, 2)); }}
+    """, JitConfig(call_threshold=2, loop_threshold=50))
+
+
+def test_a_counted_loop_polls_once_per_chunk() -> None:
+    from atlas.jit.analysis import constant_number
+    from atlas.jit.integers import CHUNK, chunked_loops, integer_registers
+
+    proto, analysis = analysed("""
+    fn f(n: number, a: number[]) -> number {
+        var t = 0;
+        for (var i = 0; i < n; i++) { for (var k = 0; k < 100000; k++) { t = t + a[k % 3]; } }
+        while (t > 0) { t = t - 1; }
+        return t;
+    }
+    """, "f")
+    # The inner counted loop runs in chunks; the outer one has a loop inside, and the
+    # while loop no counter.
+    (loop,) = chunked_loops(analysis, integer_registers(analysis)).values()
+    assert constant_number(proto, loop.bound) == 100000.0 and not loop.or_equal
+    assert proto.code[loop.end][0] == Op.LOOP and CHUNK == 4096

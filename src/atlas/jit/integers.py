@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..compile.opcodes import CALL_OPS, INFO, Op, written_registers
+from ..compile.opcodes import CALL_OPS, INFO, Op, jump_targets, written_registers
 from ..compile.proto import FunctionProto
-from .analysis import Analysis, constant_number, loop_extent
+from .analysis import Analysis, constant_number, loop_extent, short_loop_ends
 
 # Whole numbers up to this magnitude are exact in doubles: registers proven to hold
 # only such numbers can live in 64-bit integers (see integer_registers).
@@ -161,3 +161,60 @@ def _exact_interval(analysis: Analysis, pc: int, reg: int, ints: set[int]) -> tu
     lo = -EXACT_LIMIT if known is None or known.lo < -EXACT_LIMIT else math.ceil(known.lo)
     hi = EXACT_LIMIT if known is None or known.hi > EXACT_LIMIT else math.floor(known.hi)
     return (lo, hi) if lo <= hi else (-EXACT_LIMIT, EXACT_LIMIT)
+
+
+# A loop stepped by an integer counter polls for Ctrl-C once per this many counts (at
+# most that many iterations) rather than on every back-edge (see chunked_loops).
+CHUNK = 4096
+
+
+@dataclass(frozen=True)
+class ChunkedLoop:
+    """An innermost loop `for (; k < bound; k += step)` (or <=) whose iterations run in
+    chunks: the header compares k with the chunk's end, min(bound, start + CHUNK), and
+    only at a chunk's end compares with the bound itself and polls for Ctrl-C."""
+
+    header: int
+    end: int  # its back-edge (LOOP), whose pc is the poll's site
+    counter: int
+    bound: int
+    or_equal: bool
+
+
+def chunked_loops(analysis: Analysis, plan: IntegerPlan) -> dict[int, ChunkedLoop]:
+    """Header pc -> ChunkedLoop for the innermost loops (not already poll-free) whose
+    header tests an integer counter against a bound the loop never changes, and whose
+    one back-edge is reached
+    only through the counter's step, `k = k + s` with s >= 1 (a constant, or a register
+    whose range says so), k written nowhere else in the loop and never clamped (so it
+    grows by at least 1 per iteration, exactly)."""
+    proto = analysis.proto
+    code = proto.code
+    ranges = analysis.ranges
+    headers = set(proto.loop_headers)
+    short = short_loop_ends(analysis)
+    found: dict[int, ChunkedLoop] = {}
+    for loop_id, header in enumerate(proto.loop_headers):
+        _, end = loop_extent(proto, loop_id)
+        if any(header < h <= end for h in headers) or end in short or end - header < 2:
+            continue
+        if not analysis.reachable(header) or ranges is None:
+            continue
+        op, k, bound, _, _ = code[header]
+        step_op, written, x, y, _ = code[end - 1]
+        if op not in (Op.IFLT, Op.IFLE) or k not in plan.registers or k in plan.lazy or k == bound:
+            continue
+        if step_op != Op.ADD or written != k or k not in (x, y) or x == y or (end - 1) in plan.clamps:
+            continue
+        step = y if x == k else x
+        amount = constant_number(proto, step)
+        known = ranges.of(end - 1, step)
+        if not ((amount is not None and amount >= 1) or (known is not None and known.lo >= 1)):
+            continue
+        if any(k in written_registers(code[pc]) or end in jump_targets(code[pc]) or header in jump_targets(code[pc])
+               for pc in range(header, end - 1)):  # fmt: skip
+            continue
+        if any(bound in written_registers(code[pc]) for pc in range(header, end + 1)):
+            continue  # a chunk's end is computed from the bound once
+        found[header] = ChunkedLoop(header, end, k, bound, op == Op.IFLE)
+    return found

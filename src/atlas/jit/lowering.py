@@ -54,7 +54,7 @@ from .analysis import (
     spared_facts,
     specialised,
 )
-from .integers import EXACT_LIMIT, integer_registers
+from .integers import CHUNK, EXACT_LIMIT, ChunkedLoop, chunked_loops, integer_registers
 from .ranges import MAX, MAX_LENGTH, Range, excludes_zero
 
 DOUBLE = ir.DoubleType()
@@ -425,6 +425,8 @@ class FunctionLowering:
         self.short_loop_ends = short_loop_ends(analysis)  # back-edges that need no poll
         self.integers = integer_registers(analysis)  # number registers held as i64
         self.ints = self.integers.registers
+        self.chunked = chunked_loops(analysis, self.integers)  # loops that poll per chunk
+        self.chunk_resets: dict[int, ir.Block] = {}
         self.ctx = fn.args[0]
         self.alloca_block = fn.append_basic_block("registers")
         self.b = ir.IRBuilder()
@@ -471,9 +473,71 @@ class FunctionLowering:
         loop entered from outside), or (in a region) an exit to the VM."""
         if not self.inside(pc) or pc >= len(self.proto.code):
             return self.exit_block(pc)
+        if pc in self.chunked and not pc <= source_pc <= self.chunked[pc].end:
+            return self.chunk_reset(pc, source_pc)
+        return self.loop_entry(pc, source_pc)
+
+    def loop_entry(self, pc: int, source_pc: int) -> ir.Block:
         if pc in self.hoisted and source_pc < pc:
             return self.preheader(pc)
         return self.blocks[pc]
+
+    def chunk_reset(self, header: int, source_pc: int) -> ir.Block:
+        """Entering a chunked loop: the first chunk ends at min(bound, k + CHUNK). (No
+        poll: the code around the loop polls, and the loop polls after a chunk.)"""
+        block = self.chunk_resets.get(header)
+        if block is None:
+            block = self.chunk_resets[header] = self.fn.append_basic_block(f"chunks{header}")
+            rb = ir.IRBuilder(block)
+            self.next_chunk(rb, self.chunked[header], self.read_int(self.chunked[header].counter, rb))
+            rb.branch(self.loop_entry(header, source_pc))
+        return block
+
+    def chunk_limit(self, b: ir.IRBuilder, loop: ChunkedLoop) -> Any:
+        """The i64 L with k < bound iff k < L (k <= bound iff k < L) for whole k."""
+        if self.is_int(loop.bound):
+            limit = self.read_int(loop.bound, b)
+        else:  # ceil(v) for k < v, floor(v) (+ 1 below) for k <= v; read from its slot,
+            # as this may be emitted away from the current block
+            value = self.constant(loop.bound)
+            v = ir.Constant(DOUBLE, value) if value is not None else b.load(self.slot(loop.bound, F))
+            limit = self.integer_bound_of(b, v, self.ranges.of(loop.header, loop.bound),
+                                          up=not loop.or_equal, right=True)  # fmt: skip
+        return b.add(limit, i64(1)) if loop.or_equal else limit
+
+    def next_chunk(self, b: ir.IRBuilder, loop: ChunkedLoop, k: Any) -> Any:
+        """Store the end of the chunk starting at k, min(limit, k + CHUNK); return the limit."""
+        limit = self.chunk_limit(b, loop)
+        ahead = b.add(k, i64(CHUNK))
+        b.store(b.select(b.icmp_signed("<", limit, ahead), limit, ahead), self.chunk_end_slot(loop.header))
+        return limit
+
+    def chunk_end_slot(self, header: int) -> ir.AllocaInstr:
+        found = self.slots.get((header, "chunk"))
+        if found is None:
+            saved = self.b.block
+            self.b.position_at_start(self.alloca_block)
+            found = self.slots[(header, "chunk")] = self.b.alloca(I64, name=f"chunk_end{header}")
+            if saved is not None:
+                self.b.position_at_end(saved)
+        return found
+
+    def chunked_header(self, pc: int, loop: ChunkedLoop, exit_pc: int) -> None:
+        """`k < chunk end`, and at a chunk's end: the loop's own test, a poll for Ctrl-C
+        and the next chunk's end."""
+        b = self.b
+        k = self.read_int(loop.counter)
+        body = self.block_for(pc + 1, pc)
+        boundary = self.fn.append_basic_block(f"chunk_end{pc}")
+        chunk_end = b.load(self.chunk_end_slot(pc))
+        b.cbranch(b.icmp_signed("<", k, chunk_end), body, boundary).set_metadata("prof", self.unit.likely)
+        b.position_at_end(boundary)
+        refill = self.fn.append_basic_block(f"next_chunk{pc}")
+        b.cbranch(b.icmp_signed("<", k, self.chunk_limit(b, loop)), refill, self.block_for(exit_pc, pc))
+        b.position_at_end(refill)
+        self.poll_interrupt(loop.end)
+        self.next_chunk(b, loop, k)
+        b.branch(self.blocks[pc])  # the header again (into the body would make the loop irreducible)
 
     def preheader(self, header: int) -> ir.Block:
         """Entering the loop at `header`: make its hoisted arrays unique (an empty
@@ -846,11 +910,13 @@ class FunctionLowering:
         elif op == Op.JMP:
             b.branch(self.block_for(a, pc))
         elif op == Op.LOOP:
-            if pc not in self.short_loop_ends:
+            if pc not in self.short_loop_ends and a not in self.chunked:
                 self.poll_interrupt(pc)
             b.branch(self.block_for(a, pc))
         elif op in (Op.JMPF, Op.JMPT):
             self.branch_if(self.read(pc, a, B), pc, b_, jump_when=op == Op.JMPT)
+        elif op in (Op.IFLT, Op.IFLE) and pc in self.chunked:
+            self.chunked_header(pc, self.chunked[pc], c)
         elif op in (Op.IFLT, Op.IFLE):
             self.branch_if(self.less(pc, a, b_, op == Op.IFLE), pc, c, jump_when=False)
         elif op in (Op.IFEQP, Op.IFNEP):
@@ -981,16 +1047,18 @@ class FunctionLowering:
         false, to the side that makes it false. A v the ranges prove whole and within
         ±2^53 is its own bound. Loop-invariant for a loop's bound, so LLVM computes it
         once, before the loop."""
-        b = self.b
-        value = self.read(pc, reg, F)
-        known = self.ranges.of(pc, reg)
+        return self.integer_bound_of(self.b, self.read(pc, reg, F), self.ranges.of(pc, reg), up=up, right=right)
+
+    def integer_bound_of(self, b: ir.IRBuilder, value: Any, known: Range | None, *, up: bool, right: bool) -> Any:
+        """integer_bound for a double `value` in range `known`, emitted with `b`."""
         if known is not None and known.whole and -EXACT_LIMIT <= known.lo <= known.hi <= EXACT_LIMIT:
             return b.fptosi(value, I64)
         rounded = b.call(self.unit.intrinsic("llvm.ceil" if up else "llvm.floor"), [value])
         low, high = -2.0 * EXACT_LIMIT, 2.0 * EXACT_LIMIT  # beyond every n, and exact doubles
         nan = b.fcmp_unordered("uno", value, value)
         nan_bound = ir.Constant(DOUBLE, low if right else high)
-        capped = self.min_max(self.min_max(rounded, ir.Constant(DOUBLE, low), False), ir.Constant(DOUBLE, high), True)
+        at_least_low = self.min_max(rounded, ir.Constant(DOUBLE, low), False, b)
+        capped = self.min_max(at_least_low, ir.Constant(DOUBLE, high), True, b)
         return b.fptosi(b.select(nan, nan_bound, capped), I64)
 
     def index(self, pc: int, array: Any, reg: int) -> Any:
@@ -1207,10 +1275,10 @@ class FunctionLowering:
             return b.select(b.fcmp_ordered(">", lo, hi), ir.Constant(DOUBLE, float("nan")), clamped)
         raise AssertionError(f"no intrinsic {name}")
 
-    def min_max(self, x: Any, y: Any, smaller: bool) -> Any:
+    def min_max(self, x: Any, y: Any, smaller: bool, b: ir.IRBuilder | None = None) -> Any:
         """The stdlib's ieee_min / ieee_max exactly: NaN yields the other operand, and
         between zeros min prefers -0 and max +0."""
-        b = self.b
+        b = b or self.b
         zero = ir.Constant(DOUBLE, 0.0)
         x_negative = b.icmp_signed("<", b.bitcast(x, I64), i64(0))
         both_zero = b.and_(b.fcmp_ordered("==", x, zero), b.fcmp_ordered("==", y, zero))
