@@ -159,3 +159,24 @@ print(f(20));
     assert result.stdout.split() == ["true", "false", "true"]
     (loop,) = result.loops("f")
     assert loop.tier == "fallback" and "leaves the loop as another kind" in loop.fallback_reason
+
+
+@pytest.mark.parametrize(
+    "index",
+    ["(-1.7976931348623157e+308 * 3) % 10", "(1e308 * 10) % 7", "-(1e308 * 10) - 1", "(0 - 1e308 * 10) * 0"],
+)
+def test_an_index_after_a_check_that_cannot_pass_is_never_reached(index: str, tmp_path: Path) -> None:
+    # Found by bench/fuzz.py (seed chunks26:145): `-MAX * 3` is -Infinity, so its check
+    # (AT0007) always fails. Its range, cut to the finite numbers, was empty, and an
+    # empty range passed for "finite": the `% 10` after it went unchecked and the NaN
+    # index was converted as a proven whole number (LLVM poison), which read outside the
+    # array and crashed the process. A range analysis path now ends at such a check.
+    src = f"fn at(a: number[]) -> number {{ return a[{index}]; }}\nprint(at([1, 2, 3]));\n"
+    path = tmp_path / "at.atl"
+    path.write_text(src, encoding="utf-8")
+    argv = [sys.executable, "-m", "atlas", "run", "--jit-threshold", "0", "--jit-loop-threshold", "0", str(path)]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "AT0007" in proc.stderr
+    result = same(src)
+    assert result.error is not None and result.error[0] == "AT0007"

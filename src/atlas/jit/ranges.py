@@ -193,8 +193,8 @@ class RangeAnalysis:
             pc = work.pop()
             state = dict(result.before[pc])  # type: ignore[arg-type]
             for succ, out in self.transfer(pc, code[pc], state, result):
-                if not self.reachable[succ]:
-                    continue
+                if not self.reachable[succ] or any(r.lo > r.hi for r in out.values()):
+                    continue  # an empty range: a check that cannot pass (-MAX * 3) ends the path
                 old = result.before[succ]
                 new = out if old is None else self.join(old, out, self.widen_at.get(succ, NO_WIDENING))
                 visits[succ] += 1
