@@ -45,11 +45,12 @@ def test_the_jits_internal_limits_are_quoted_as_the_code_has_them() -> None:
 
 
 def test_the_chunk_of_a_counted_loop_is_quoted_as_the_code_has_it() -> None:
-    from atlas.jit.integers import CHUNK
+    from atlas.jit.integers import CHUNK, OUTER_CHUNK
 
     text = " ".join(DOC.read_text(encoding="utf-8").split())
     assert f"runs in chunks of at most {CHUNK:,} counts" in text
     assert f"`min(bound, start + {CHUNK:,})`" in text
+    assert f"runs in chunks of {OUTER_CHUNK} counts: between two polls run at most {OUTER_CHUNK} * {CHUNK:,}" in text
 
 
 def test_the_entry_guard_range_is_quoted_as_the_code_has_it() -> None:

@@ -69,6 +69,20 @@ print("started");
 print(count(3));
 """
 
+# A counted loop around counted loops polls once per OUTER_CHUNK counts; the loops inside
+# run three iterations per entry and never reach the end of a chunk of their own.
+CHUNKED_NEST = """
+fn spin(n: number) -> number {
+    var t = 0;
+    for (var i = 0; i < 9000000000000000; i++) {
+        for (var k = 0; k < n; k++) { t = t + k % 3; }
+    }
+    return t;
+}
+print("started");
+print(spin(3));
+"""
+
 
 def interrupt_when(path: Path, flags: list[str], ready: str | None) -> tuple[int, str, float]:
     """Run `atlas run`, send SIGINT once the program has started (and stderr shows
@@ -97,14 +111,19 @@ def interrupt_when(path: Path, flags: list[str], ready: str | None) -> tuple[int
     readers = [threading.Thread(target=f, daemon=True) for f in (read_stderr, read_stdout)]
     for reader in readers:
         reader.start()
-    assert started.wait(120), "".join(lines)
-    if ready is not None:
-        assert seen.wait(120), "".join(lines)
-    time.sleep(0.5)  # well inside the loop
-    sent = time.perf_counter()
-    proc.send_signal(signal.SIGINT)
-    status = proc.wait(60)
-    elapsed = time.perf_counter() - sent
+    try:
+        assert started.wait(120), "".join(lines)
+        if ready is not None:
+            assert seen.wait(120), "".join(lines)
+        time.sleep(0.5)  # well inside the loop
+        sent = time.perf_counter()
+        proc.send_signal(signal.SIGINT)
+        status = proc.wait(60)
+        elapsed = time.perf_counter() - sent
+    finally:  # a program Ctrl-C did not stop must not outlive the test
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     for reader in readers:
         reader.join(5)
     return status, "".join(lines), elapsed
@@ -114,8 +133,10 @@ def interrupt_when(path: Path, flags: list[str], ready: str | None) -> tuple[int
     ("source", "ready"),
     [(TOP_LEVEL_LOOP, "jit: osr: entering"), (LOOP_IN_FUNCTION, "jit: osr: entering"),
      (RECURSION, "jit: compiled function fib"), (CALL_TREE, "jit: compiled function g12 "),
-     (SHORT_LOOPS, "jit: osr: entering"), (CHUNKED_LOOP, "jit: osr: entering")],
-    ids=["top-level-loop", "loop-in-function", "recursion", "call-tree", "short-loops", "chunked-loop"],
+     (SHORT_LOOPS, "jit: osr: entering"), (CHUNKED_LOOP, "jit: osr: entering"),
+     (CHUNKED_NEST, "jit: osr: entering")],
+    ids=["top-level-loop", "loop-in-function", "recursion", "call-tree", "short-loops", "chunked-loop",
+         "chunked-nest"],
 )  # fmt: skip
 def test_ctrl_c_stops_native_code_like_the_vm(tmp_path: Path, source: str, ready: str) -> None:
     path = tmp_path / "spin.atl"

@@ -655,6 +655,8 @@ def test_compares_with_whole_and_other_bounds_behave_as_the_vm(x: str) -> None:
         "for (var k = 0; k < n; k++) { if (k % 1000 == 999) { continue; } if (k > 9000) { break; } t = t + 1; }",
         "for (var k = 0; k < 10000; k++) { t = t + a[k % 3]; }",
         "for (var k = 0; k < len(a) + n; k++) { t = t + a[k]; }",
+        "for (var j = 0; j < n; j++) { for (var k = j; k < n; k = k + 700) { t = t + 1; } }",
+        "for (var j = 0; j < 3; j++) { for (var k = 0; k <= n; k++) { t = t + k % 5; } t = t * 2; }",
     ],
 )  # fmt: skip
 @pytest.mark.parametrize("n", ["0", "1", "4095", "4096", "4097", "8192.5", "12289", "-3", "sqrt(-1)", "1 / 0"])
@@ -675,18 +677,39 @@ def test_loops_run_in_chunks_behave_as_the_vm(loop: str, n: str) -> None:
 
 def test_a_counted_loop_polls_once_per_chunk() -> None:
     from atlas.jit.analysis import constant_number
-    from atlas.jit.integers import CHUNK, chunked_loops, integer_registers
+    from atlas.jit.integers import CHUNK, OUTER_CHUNK, chunked_loops, integer_registers
 
     proto, analysis = analysed("""
     fn f(n: number, a: number[]) -> number {
         var t = 0;
-        for (var i = 0; i < n; i++) { for (var k = 0; k < 100000; k++) { t = t + a[k % 3]; } }
-        while (t > 0) { t = t - 1; }
+        for (var i = 0; i < 1000; i++) { for (var k = 0; k < 100000; k++) { t = t + a[k % 3]; } }
+        while (t > n) { t = t - 1; }
         return t;
     }
     """, "f")
-    # The inner counted loop runs in chunks; the outer one has a loop inside, and the
-    # while loop no counter.
-    (loop,) = chunked_loops(analysis, integer_registers(analysis)).values()
-    assert constant_number(proto, loop.bound) == 100000.0 and not loop.or_equal
-    assert proto.code[loop.end][0] == Op.LOOP and CHUNK == 4096
+    # The inner counted loop runs in chunks of CHUNK counts, the one around it in chunks
+    # of OUTER_CHUNK; the while loop has no counter.
+    outer, inner = (loop for _, loop in sorted(chunked_loops(analysis, integer_registers(analysis)).items()))
+    assert constant_number(proto, inner.bound) == 100000.0 and not inner.or_equal
+    assert proto.code[inner.end][0] == Op.LOOP and (inner.chunk, outer.chunk) == (CHUNK, OUTER_CHUNK)
+    assert outer.header < inner.header <= inner.end < outer.end
+
+
+def test_a_loop_around_a_call_or_an_unchunked_loop_polls_at_every_back_edge() -> None:
+    from atlas.jit.integers import chunked_loops, integer_registers
+
+    _, analysis = analysed("""
+    fn g(x: number) -> number { return x * 0.5; }
+    fn f(n: number, a: number[]) -> number {
+        var t = 0;
+        for (var i = 0; i < 100; i++) { for (var k = 0; k < 10000; k++) { t = t + g(a[k % 3]); } }
+        for (var i = 0; i < 100; i++) { var w = 0; while (w < 3) { w = w + t + n; } }
+        for (var i = 0; i < 100; i++) { for (var j = 0; j < 100; j++) { for (var k = 0; k < 9999; k++) {} } }
+        return t;
+    }
+    """, "f")
+    loops = chunked_loops(analysis, integer_registers(analysis))
+    # The loop calling g is chunked (its calls poll on entry when they call), the loop
+    # around it is not; the while loop has no counter, so the loop around it is not;
+    # the three-deep nest chunks its innermost and middle loops only.
+    assert sorted(loop.chunk for loop in loops.values()) == [64, 4096, 4096]

@@ -164,57 +164,72 @@ def _exact_interval(analysis: Analysis, pc: int, reg: int, ints: set[int]) -> tu
 
 
 # A loop stepped by an integer counter polls for Ctrl-C once per this many counts (at
-# most that many iterations) rather than on every back-edge (see chunked_loops).
+# most that many iterations) rather than on every back-edge (see chunked_loops). A loop
+# around such loops polls once per OUTER_CHUNK counts: between two polls run at most
+# OUTER_CHUNK * CHUNK iterations of the loops inside (each polls after a chunk of its own).
 CHUNK = 4096
+OUTER_CHUNK = 64
 
 
 @dataclass(frozen=True)
 class ChunkedLoop:
-    """An innermost loop `for (; k < bound; k += step)` (or <=) whose iterations run in
-    chunks: the header compares k with the chunk's end, min(bound, start + CHUNK), and
-    only at a chunk's end compares with the bound itself and polls for Ctrl-C."""
+    """A loop `for (; k < bound; k += step)` (or <=) whose iterations run in chunks: the
+    header compares k with the chunk's end, min(bound, start + chunk), and only at a
+    chunk's end compares with the bound itself and polls for Ctrl-C."""
 
     header: int
     end: int  # its back-edge (LOOP), whose pc is the poll's site
     counter: int
     bound: int
     or_equal: bool
+    chunk: int  # counts per chunk: CHUNK, or OUTER_CHUNK for a loop with loops inside
 
 
 def chunked_loops(analysis: Analysis, plan: IntegerPlan) -> dict[int, ChunkedLoop]:
-    """Header pc -> ChunkedLoop for the innermost loops (not already poll-free) whose
-    header tests an integer counter against a bound the loop never changes, and whose
-    one back-edge is reached
-    only through the counter's step, `k = k + s` with s >= 1 (a constant, or a register
-    whose range says so), k written nowhere else in the loop and never clamped (so it
-    grows by at least 1 per iteration, exactly)."""
+    """Header pc -> ChunkedLoop for the loops (not already poll-free) whose header tests
+    an integer counter against a bound the loop never changes, and whose one back-edge
+    is reached only through the counter's step, `k = k + s` with s >= 1 (a constant, or a
+    register whose range says so), k written nowhere else in the loop and never clamped
+    (so it grows by at least 1 per iteration, exactly). Innermost loops, and loops whose
+    loops inside are all such innermost loops and that call nothing (a call's work is
+    not bounded by a count)."""
     proto = analysis.proto
-    code = proto.code
-    ranges = analysis.ranges
     headers = set(proto.loop_headers)
     short = short_loop_ends(analysis)
+    extents = [loop_extent(proto, loop_id) for loop_id in range(len(proto.loop_headers))]
     found: dict[int, ChunkedLoop] = {}
-    for loop_id, header in enumerate(proto.loop_headers):
-        _, end = loop_extent(proto, loop_id)
-        if any(header < h <= end for h in headers) or end in short or end - header < 2:
-            continue
-        if not analysis.reachable(header) or ranges is None:
-            continue
-        op, k, bound, _, _ = code[header]
-        step_op, written, x, y, _ = code[end - 1]
-        if op not in (Op.IFLT, Op.IFLE) or k not in plan.registers or k in plan.lazy or k == bound:
-            continue
-        if step_op != Op.ADD or written != k or k not in (x, y) or x == y or (end - 1) in plan.clamps:
-            continue
-        step = y if x == k else x
-        amount = constant_number(proto, step)
-        known = ranges.of(end - 1, step)
-        if not ((amount is not None and amount >= 1) or (known is not None and known.lo >= 1)):
-            continue
-        if any(k in written_registers(code[pc]) or end in jump_targets(code[pc]) or header in jump_targets(code[pc])
-               for pc in range(header, end - 1)):  # fmt: skip
-            continue
-        if any(bound in written_registers(code[pc]) for pc in range(header, end + 1)):
-            continue  # a chunk's end is computed from the bound once
-        found[header] = ChunkedLoop(header, end, k, bound, op == Op.IFLE)
+    for header, end in extents:  # innermost first
+        if not any(header < h <= end for h in headers) and end not in short:
+            _add_chunked(analysis, plan, header, end, CHUNK, found)
+    for header, end in extents:
+        inner = [(h, e) for h, e in extents if header < h <= end]
+        if inner and all(h in found and found[h].chunk == CHUNK for h, _ in inner) and not any(
+            analysis.proto.code[pc][0] in CALL_OPS for pc in range(header, end + 1)
+        ):
+            _add_chunked(analysis, plan, header, end, OUTER_CHUNK, found)
     return found
+
+
+def _add_chunked(analysis: Analysis, plan: IntegerPlan, header: int, end: int, chunk: int,
+                 found: dict[int, ChunkedLoop]) -> None:  # fmt: skip
+    code = analysis.proto.code
+    ranges = analysis.ranges
+    if not analysis.reachable(header) or ranges is None or end - header < 2:
+        return
+    op, k, bound, _, _ = code[header]
+    step_op, written, x, y, _ = code[end - 1]
+    if op not in (Op.IFLT, Op.IFLE) or k not in plan.registers or k in plan.lazy or k == bound:
+        return
+    if step_op != Op.ADD or written != k or k not in (x, y) or x == y or (end - 1) in plan.clamps:
+        return
+    step = y if x == k else x
+    amount = constant_number(analysis.proto, step)
+    known = ranges.of(end - 1, step)
+    if not ((amount is not None and amount >= 1) or (known is not None and known.lo >= 1)):
+        return
+    if any(k in written_registers(code[pc]) or end in jump_targets(code[pc]) or header in jump_targets(code[pc])
+           for pc in range(header, end - 1)):  # fmt: skip
+        return
+    if any(bound in written_registers(code[pc]) for pc in range(header, end + 1)):
+        return  # a chunk's end is computed from the bound once
+    found[header] = ChunkedLoop(header, end, k, bound, op == Op.IFLE, chunk)

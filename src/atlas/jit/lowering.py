@@ -54,7 +54,7 @@ from .analysis import (
     spared_facts,
     specialised,
 )
-from .integers import CHUNK, EXACT_LIMIT, ChunkedLoop, chunked_loops, integer_registers
+from .integers import EXACT_LIMIT, ChunkedLoop, chunked_loops, integer_registers
 from .ranges import MAX, MAX_LENGTH, Range, excludes_zero
 
 DOUBLE = ir.DoubleType()
@@ -508,7 +508,7 @@ class FunctionLowering:
     def next_chunk(self, b: ir.IRBuilder, loop: ChunkedLoop, k: Any) -> Any:
         """Store the end of the chunk starting at k, min(limit, k + CHUNK); return the limit."""
         limit = self.chunk_limit(b, loop)
-        ahead = b.add(k, i64(CHUNK))
+        ahead = b.add(k, i64(loop.chunk))
         b.store(b.select(b.icmp_signed("<", limit, ahead), limit, ahead), self.chunk_end_slot(loop.header))
         return limit
 
@@ -625,6 +625,11 @@ class FunctionLowering:
                     # hold anything, even NaN, on entry)
                     value, kind = b.call(self.unit.fptosi_sat(), [value]), INT
             b.store(value, self.slot(reg, kind))
+        # Entered at an inner header, the loops around it are already running: each
+        # chunked one starts a chunk from its counter's value (the others, entered later,
+        # start theirs as they are entered).
+        for loop in self.chunked.values():
+            self.next_chunk(b, loop, self.read_int(loop.counter))
         entry = b.switch(self.fn.args[3], self.block_for(self.region.header, -1))
         for header in self.region.entries:
             entry.add_case(i64(header), self.block_for(header, -1))
