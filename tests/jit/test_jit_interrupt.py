@@ -83,6 +83,18 @@ print("started");
 print(spin(3));
 """
 
+# `i = 1 + j` before the back-edge is no step of i: the loop is endless and must poll.
+NOT_A_STEP = """
+fn spin(j: number) -> number {
+    var t = 0;
+    var i = 0;
+    while (i < 10) { t = t + 1; i = 1 + j; }
+    return t;
+}
+print("started");
+print(spin(3));
+"""
+
 
 def interrupt_when(path: Path, flags: list[str], ready: str | None) -> tuple[int, str, float]:
     """Run `atlas run`, send SIGINT once the program has started (and stderr shows
@@ -134,9 +146,9 @@ def interrupt_when(path: Path, flags: list[str], ready: str | None) -> tuple[int
     [(TOP_LEVEL_LOOP, "jit: osr: entering"), (LOOP_IN_FUNCTION, "jit: osr: entering"),
      (RECURSION, "jit: compiled function fib"), (CALL_TREE, "jit: compiled function g12 "),
      (SHORT_LOOPS, "jit: osr: entering"), (CHUNKED_LOOP, "jit: osr: entering"),
-     (CHUNKED_NEST, "jit: osr: entering")],
+     (CHUNKED_NEST, "jit: osr: entering"), (NOT_A_STEP, "jit: osr: entering")],
     ids=["top-level-loop", "loop-in-function", "recursion", "call-tree", "short-loops", "chunked-loop",
-         "chunked-nest"],
+         "chunked-nest", "not-a-step"],
 )  # fmt: skip
 def test_ctrl_c_stops_native_code_like_the_vm(tmp_path: Path, source: str, ready: str) -> None:
     path = tmp_path / "spin.atl"

@@ -528,8 +528,8 @@ def short_loop_ends(analysis: Analysis) -> set[int]:
         step = code[end - 1]
         if op not in (Op.IFLT, Op.IFLE) or r >= proto.const_base or bound < proto.const_base:
             continue
-        if not (step[0] == Op.ADD and step[1] == r and {step[2], step[3]} - {r}):
-            continue
+        if not (step[0] == Op.ADD and step[1] == r and r in (step[2], step[3]) and step[2] != step[3]):
+            continue  # `r = r + c` (`r = 1 + j` steps nothing)
         k, c = constant_number(proto, bound), constant_number(proto, step[3] if step[2] == r else step[2])
         start = analysis.ranges.of(header, r) if analysis.ranges else None
         if k is None or c is None or c < 1 or start is None or not start.lo > -math.inf:
