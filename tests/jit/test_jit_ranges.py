@@ -676,7 +676,7 @@ def test_loops_run_in_chunks_behave_as_the_vm(loop: str, n: str) -> None:
 
 
 def test_a_counted_loop_polls_once_per_chunk() -> None:
-    from atlas.jit.analysis import constant_number
+    from atlas.jit.analysis import constant_number, short_loop_ends
     from atlas.jit.integers import CHUNK, OUTER_CHUNK, chunked_loops, integer_registers
 
     proto, analysis = analysed("""
@@ -689,13 +689,14 @@ def test_a_counted_loop_polls_once_per_chunk() -> None:
     """, "f")
     # The inner counted loop runs in chunks of CHUNK counts, the one around it in chunks
     # of OUTER_CHUNK; the while loop has no counter.
-    outer, inner = (loop for _, loop in sorted(chunked_loops(analysis, integer_registers(analysis)).items()))
+    outer, inner = (loop for _, loop in sorted(chunked_loops(analysis, integer_registers(analysis), short_loop_ends(analysis)).items()))
     assert constant_number(proto, inner.bound) == 100000.0 and not inner.or_equal
     assert proto.code[inner.end][0] == Op.LOOP and (inner.chunk, outer.chunk) == (CHUNK, OUTER_CHUNK)
     assert outer.header < inner.header <= inner.end < outer.end
 
 
 def test_a_loop_around_a_call_or_an_unchunked_loop_polls_at_every_back_edge() -> None:
+    from atlas.jit.analysis import short_loop_ends
     from atlas.jit.integers import chunked_loops, integer_registers
 
     _, analysis = analysed("""
@@ -708,7 +709,7 @@ def test_a_loop_around_a_call_or_an_unchunked_loop_polls_at_every_back_edge() ->
         return t;
     }
     """, "f")
-    loops = chunked_loops(analysis, integer_registers(analysis))
+    loops = chunked_loops(analysis, integer_registers(analysis), short_loop_ends(analysis))
     # The loop calling g is chunked (its calls poll on entry when they call), the loop
     # around it is not; the while loop has no counter, so the loop around it is not;
     # the three-deep nest chunks its innermost and middle loops only.

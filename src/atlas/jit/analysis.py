@@ -508,35 +508,47 @@ def loop_extent(proto: FunctionProto, loop_id: int) -> tuple[int, int]:
 MAX_UNPOLLED_TRIPS = 4096
 
 
+def counted_loop(proto: FunctionProto, header: int, end: int) -> tuple[int, int, int] | None:
+    """(counter, bound, step) of a loop [header, end] that tests `counter < bound` (or
+    <=) at its header and adds `step` to the counter just before its one back-edge, which
+    every way around the loop takes, the counter written nowhere else; else None."""
+    code = proto.code
+    op, r, bound, _, _ = code[header]
+    if end - header < 2 or op not in (Op.IFLT, Op.IFLE) or r >= proto.const_base:
+        return None
+    step_op, written, x, y, _ = code[end - 1]
+    if step_op != Op.ADD or written != r or r not in (x, y) or x == y:
+        return None  # `r = r + s` (`r = 1 + j` steps nothing)
+    if not _steps_once(code, header, end, r):
+        return None
+    return r, bound, y if x == r else x
+
+
+def is_innermost(proto: FunctionProto, header: int, end: int) -> bool:
+    return not any(header < h <= end for h in proto.loop_headers)
+
+
 def short_loop_ends(analysis: Analysis) -> set[int]:
     """The back-edges (LOOP pcs) of innermost loops that run at most MAX_UNPOLLED_TRIPS
     times per entry: native code need not poll for Ctrl-C there, as the code around
     them polls (an enclosing loop, or a caller's loop or entry).
 
-    Such a loop tests `r < K` (or <=) at its header for a constant K, adds a constant
-    step >= 1 to `r` just before its one back-edge, which every path around the loop
-    takes, and writes `r` nowhere else; `r` enters it no lower than its range says."""
+    Such a loop is counted (see counted_loop) against a constant K with a constant step
+    >= 1, and its counter enters it no lower than its range says."""
     proto = analysis.proto
-    code = proto.code
-    headers = set(proto.loop_headers)
     found: set[int] = set()
     for loop_id, header in enumerate(proto.loop_headers):
         _, end = loop_extent(proto, loop_id)
-        if any(header < h <= end for h in headers) or end - header < 2 or not analysis.reachable(header):
+        counted = counted_loop(proto, header, end)
+        if counted is None or not is_innermost(proto, header, end) or not analysis.reachable(header):
             continue
-        op, r, bound, _, _ = code[header]
-        step = code[end - 1]
-        if op not in (Op.IFLT, Op.IFLE) or r >= proto.const_base or bound < proto.const_base:
-            continue
-        if not (step[0] == Op.ADD and step[1] == r and r in (step[2], step[3]) and step[2] != step[3]):
-            continue  # `r = r + c` (`r = 1 + j` steps nothing)
-        k, c = constant_number(proto, bound), constant_number(proto, step[3] if step[2] == r else step[2])
+        r, bound, step = counted
+        k, c = constant_number(proto, bound), constant_number(proto, step)
         start = analysis.ranges.of(header, r) if analysis.ranges else None
         if k is None or c is None or c < 1 or start is None or not start.lo > -math.inf:
             continue
-        if (k - start.lo) / c + 2 > MAX_UNPOLLED_TRIPS or not _steps_once(code, header, end, r):
-            continue
-        found.add(end)
+        if (k - start.lo) / c + 2 <= MAX_UNPOLLED_TRIPS:
+            found.add(end)
     return found
 
 

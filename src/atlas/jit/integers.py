@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..compile.opcodes import CALL_OPS, INFO, Op, jump_targets, written_registers
+from ..compile.opcodes import CALL_OPS, Op, read_registers, written_registers
 from ..compile.proto import FunctionProto
-from .analysis import Analysis, constant_number, loop_extent, short_loop_ends
+from .analysis import Analysis, constant_number, counted_loop, is_innermost, loop_extent
 
 # Whole numbers up to this magnitude are exact in doubles: registers proven to hold
 # only such numbers can live in 64-bit integers (see integer_registers).
@@ -90,7 +90,7 @@ def _number_reads(analysis: Analysis, ints: set[int]) -> dict[int, list[int]]:
     for pc, instr in enumerate(analysis.proto.code):
         if not analysis.reachable(pc):
             continue
-        op, a, _, c, d = instr
+        op, a, _, c, _ = instr
         if op in (Op.IFLT, Op.IFLE, Op.LT, Op.LE, Op.INDEX, Op.ITERGET):
             reads = []
         elif op == Op.SETIDX:
@@ -98,9 +98,7 @@ def _number_reads(analysis: Analysis, ints: set[int]) -> dict[int, list[int]]:
         elif op in (Op.ADD, Op.SUB, Op.MUL, Op.MOVE) and a in ints:
             reads = []
         else:
-            reads = [instr[i + 1] for i, kind in enumerate(INFO[op].operands) if kind == "R"]
-            if op in CALL_OPS and d:
-                reads += list(range(c, c + d))
+            reads = read_registers(instr) or []  # (CLOSURE, which reads any, is never native)
         for reg in reads:
             if reg in ints:
                 found.setdefault(reg, []).append(pc)
@@ -185,26 +183,23 @@ class ChunkedLoop:
     chunk: int  # counts per chunk: CHUNK, or OUTER_CHUNK for a loop with loops inside
 
 
-def chunked_loops(analysis: Analysis, plan: IntegerPlan) -> dict[int, ChunkedLoop]:
-    """Header pc -> ChunkedLoop for the loops (not already poll-free) whose header tests
-    an integer counter against a bound the loop never changes, and whose one back-edge
-    is reached only through the counter's step, `k = k + s` with s >= 1 (a constant, or a
-    register whose range says so), k written nowhere else in the loop and never clamped
-    (so it grows by at least 1 per iteration, exactly). Innermost loops, and loops whose
-    loops inside are all such innermost loops and that call nothing (a call's work is
-    not bounded by a count)."""
+def chunked_loops(analysis: Analysis, plan: IntegerPlan, short: set[int]) -> dict[int, ChunkedLoop]:
+    """Header pc -> ChunkedLoop for the counted loops (see counted_loop; not among the
+    poll-free `short` ones) whose counter is an integer register never clamped and whose
+    step is at least 1 (a constant, or a register whose range says so), so the counter
+    grows by at least 1 per iteration, exactly, towards a bound the loop never changes.
+    Innermost loops, and loops whose loops inside are all such innermost loops and that
+    call nothing (a call's work is not bounded by a count)."""
     proto = analysis.proto
-    headers = set(proto.loop_headers)
-    short = short_loop_ends(analysis)
     extents = [loop_extent(proto, loop_id) for loop_id in range(len(proto.loop_headers))]
     found: dict[int, ChunkedLoop] = {}
     for header, end in extents:  # innermost first
-        if not any(header < h <= end for h in headers) and end not in short:
+        if is_innermost(proto, header, end) and end not in short:
             _add_chunked(analysis, plan, header, end, CHUNK, found)
     for header, end in extents:
-        inner = [(h, e) for h, e in extents if header < h <= end]
-        if inner and all(h in found and found[h].chunk == CHUNK for h, _ in inner) and not any(
-            analysis.proto.code[pc][0] in CALL_OPS for pc in range(header, end + 1)
+        inner = [h for h, _ in extents if header < h <= end]
+        if inner and all(h in found and found[h].chunk == CHUNK for h in inner) and not any(
+            proto.code[pc][0] in CALL_OPS for pc in range(header, end + 1)
         ):
             _add_chunked(analysis, plan, header, end, OUTER_CHUNK, found)
     return found
@@ -212,24 +207,17 @@ def chunked_loops(analysis: Analysis, plan: IntegerPlan) -> dict[int, ChunkedLoo
 
 def _add_chunked(analysis: Analysis, plan: IntegerPlan, header: int, end: int, chunk: int,
                  found: dict[int, ChunkedLoop]) -> None:  # fmt: skip
-    code = analysis.proto.code
-    ranges = analysis.ranges
-    if not analysis.reachable(header) or ranges is None or end - header < 2:
+    proto = analysis.proto
+    counted = counted_loop(proto, header, end)
+    if counted is None or not analysis.reachable(header) or analysis.ranges is None:
         return
-    op, k, bound, _, _ = code[header]
-    step_op, written, x, y, _ = code[end - 1]
-    if op not in (Op.IFLT, Op.IFLE) or k not in plan.registers or k in plan.lazy or k == bound:
+    k, bound, step = counted
+    if k not in plan.registers or k in plan.lazy or k == bound or (end - 1) in plan.clamps:
         return
-    if step_op != Op.ADD or written != k or k not in (x, y) or x == y or (end - 1) in plan.clamps:
-        return
-    step = y if x == k else x
-    amount = constant_number(analysis.proto, step)
-    known = ranges.of(end - 1, step)
+    amount = constant_number(proto, step)
+    known = analysis.ranges.of(end - 1, step)
     if not ((amount is not None and amount >= 1) or (known is not None and known.lo >= 1)):
         return
-    if any(k in written_registers(code[pc]) or end in jump_targets(code[pc]) or header in jump_targets(code[pc])
-           for pc in range(header, end - 1)):  # fmt: skip
-        return
-    if any(bound in written_registers(code[pc]) for pc in range(header, end + 1)):
+    if any(bound in written_registers(proto.code[pc]) for pc in range(header, end + 1)):
         return  # a chunk's end is computed from the bound once
-    found[header] = ChunkedLoop(header, end, k, bound, op == Op.IFLE, chunk)
+    found[header] = ChunkedLoop(header, end, k, bound, proto.code[header][0] == Op.IFLE, chunk)

@@ -425,7 +425,7 @@ class FunctionLowering:
         self.short_loop_ends = short_loop_ends(analysis)  # back-edges that need no poll
         self.integers = integer_registers(analysis)  # number registers held as i64
         self.ints = self.integers.registers
-        self.chunked = chunked_loops(analysis, self.integers)  # loops that poll per chunk
+        self.chunked = chunked_loops(analysis, self.integers, self.short_loop_ends)  # poll per chunk
         self.chunk_resets: dict[int, ir.Block] = {}
         self.ctx = fn.args[0]
         self.alloca_block = fn.append_basic_block("registers")
@@ -511,16 +511,6 @@ class FunctionLowering:
         ahead = b.add(k, i64(loop.chunk))
         b.store(b.select(b.icmp_signed("<", limit, ahead), limit, ahead), self.chunk_end_slot(loop.header))
         return limit
-
-    def chunk_end_slot(self, header: int) -> ir.AllocaInstr:
-        found = self.slots.get((header, "chunk"))
-        if found is None:
-            saved = self.b.block
-            self.b.position_at_start(self.alloca_block)
-            found = self.slots[(header, "chunk")] = self.b.alloca(I64, name=f"chunk_end{header}")
-            if saved is not None:
-                self.b.position_at_end(saved)
-        return found
 
     def chunked_header(self, pc: int, loop: ChunkedLoop, exit_pc: int) -> None:
         """`k < chunk end`, and at a chunk's end: the loop's own test, a poll for Ctrl-C
@@ -637,13 +627,19 @@ class FunctionLowering:
     # --------------------------------------------------------- registers
 
     def slot(self, reg: int, kind: str) -> ir.AllocaInstr:
-        key = (reg, kind)
+        return self.stack_slot((reg, kind), ir_kind(kind), f"r{reg}{kind}")
+
+    def chunk_end_slot(self, header: int) -> ir.AllocaInstr:
+        return self.stack_slot((header, "chunk"), I64, f"chunk_end{header}")
+
+    def stack_slot(self, key: tuple[int, str], type_: ir.Type, name: str) -> ir.AllocaInstr:
+        """The stack slot for `key`, made in the entry block the first time."""
         found = self.slots.get(key)
         if found is None:
             saved = self.b.block
             self.b.position_at_start(self.alloca_block)
-            found = self.b.alloca(ir_kind(kind), name=f"r{reg}{kind}")
-            if kind == A:  # array slots start empty: releasing them is then always safe
+            found = self.b.alloca(type_, name=name)
+            if key[1] == A:  # array slots start empty: releasing them is then always safe
                 self.b.position_after(found)
                 self.b.store(NULL_ARRAY, found)
             self.slots[key] = found
