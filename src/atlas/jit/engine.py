@@ -549,7 +549,7 @@ class JitEngine:
         from .cache import Unit
         from .lowering import UnitBuilder, entry_symbol, symbol_of
 
-        builder = UnitBuilder("atlas", plan.analyses)  # one name: equal IR hits the object cache
+        builder = UnitBuilder("atlas", plan.analyses, region[1] if region else None)  # one name: equal IR hits the object cache
         for proto in plan.functions:
             builder.declare(proto)
         exports: list[str] = []

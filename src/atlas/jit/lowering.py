@@ -69,7 +69,7 @@ ARRAY_PTR = ARRAY.as_pointer()
 NULL_ARRAY = ir.Constant(ARRAY_PTR, None)
 I64_LIMIT = 2.0**63  # whole doubles strictly inside (-I64_LIMIT, I64_LIMIT) convert to i64 exactly
 INDEX_CAP = 2.0**62  # above every array length, below I64_LIMIT
-CTX_TYPE = ir.LiteralStructType([I64, I64, I64, I64, I64, DOUBLE_PTR, I64_PTR])
+CTX_TYPE = ir.LiteralStructType([I64, I64, I64, I64, I64, DOUBLE_PTR, I64_PTR, I8PTR])
 CTX_PTR = CTX_TYPE.as_pointer()
 
 ENTRY_TYPE = ir.FunctionType(I64, [CTX_PTR, I64_PTR, I64_PTR])
@@ -90,13 +90,20 @@ def ir_kind(kind: str) -> ir.Type:
     return DOUBLE if kind == F else BOOL if kind == B else I64 if kind == INT else ARRAY_PTR
 
 
-def native_function_type(proto: FunctionProto) -> ir.FunctionType:
+def native_function_type(proto: FunctionProto, unwinds: bool) -> ir.FunctionType:
     """`{T, i1 failed} f(ctx*, i64 depth, P0 p0, ...)`: the real parameters after the two
     every native function takes (the context, and its call depth in a register); the
     result comes back with a flag that is set when the call failed (the status and site
-    are then in the context)."""
+    are then in the context). In a unit that unwinds, `T f(ctx*, i64 depth, P0 p0, ...)`:
+    a failed call never returns (see `UnitBuilder.unwinds`)."""
     params = [ir_kind(kind_of_type(t)) for t in proto.param_types]
-    return ir.FunctionType(ir.LiteralStructType([result_type(proto), BOOL]), [CTX_PTR, I64, *params])
+    ret = result_type(proto) if unwinds else ir.LiteralStructType([result_type(proto), BOOL])
+    return ir.FunctionType(ret, [CTX_PTR, I64, *params])
+
+
+def holds_arrays(analysis: Analysis) -> bool:
+    """Whether some register of the prototype holds a number[] somewhere."""
+    return any(A in state.values() for state in analysis.kinds if state is not None)
 
 
 def result_type(proto: FunctionProto) -> ir.Type:
@@ -233,9 +240,17 @@ class ArrayRuntime:
 class UnitBuilder:
     """One LLVM module: the native functions, trampolines and regions of one unit."""
 
-    def __init__(self, name: str, analyses: dict[FunctionProto, Analysis]) -> None:
+    def __init__(self, name: str, analyses: dict[FunctionProto, Analysis], region: Analysis | None = None) -> None:
         self.module = ir.Module(name=name)
         self.analyses = analyses
+        # A failure must get back to the entry Python called. Native functions return it
+        # as a flag their callers test after every call, so that each frame on the way
+        # releases the arrays it holds. A unit where no frame holds an array has nothing
+        # to release: it unwinds instead. Its entries set a jump buffer, and a failure
+        # stores its status and site and jumps straight back there (LLVM's SjLj
+        # intrinsics, `__builtin_setjmp`): calls return bare results, with no test after
+        # each, and the error paths are dead ends LLVM keeps out of the hot code.
+        self.unwinds = not any(holds_arrays(a) for a in [*analyses.values(), *([region] if region else [])])
         self.functions: dict[FunctionProto, ir.Function] = {}
         # Copies of small callees specialised to the argument ranges of their call
         # sites, by (callee, ranges by parameter), and those still to be lowered.
@@ -272,7 +287,7 @@ class UnitBuilder:
         All are internal: Python enters through the entry trampolines, so calls between
         functions are direct (no PLT), and LLVM may give them a faster calling
         convention, inline them or drop them."""
-        fn = ir.Function(self.module, native_function_type(proto), name=symbol_of(proto))
+        fn = ir.Function(self.module, native_function_type(proto, self.unwinds), name=symbol_of(proto))
         fn.linkage = "internal"
         self.functions[proto] = fn
         return fn
@@ -340,7 +355,7 @@ class UnitBuilder:
             analysis = specialised(generic, parameters)
             if spared_facts(analysis) != spared_facts(generic):
                 name = f"{symbol_of(callee)}_s{copies}"
-                found = ir.Function(self.module, native_function_type(callee), name=name)
+                found = ir.Function(self.module, native_function_type(callee, self.unwinds), name=name)
                 found.linkage = "internal"
                 self._unlowered.append((found, callee, analysis))
         self.specialisations[key] = found
@@ -380,7 +395,8 @@ class UnitBuilder:
             value = b.bitcast(bits, DOUBLE)
             values.append(value if kind == F else b.fcmp_unordered("!=", value, ir.Constant(DOUBLE, 0.0)))
         depth = b.load(field_ptr(b, ctx, rt.CTX_DEPTH))
-        result = b.extract_value(b.call(self.functions[proto], [ctx, depth, *values]), 0)
+        outcome = self.call_unwinding_here(b, ctx, self.functions[proto], [ctx, depth, *values])
+        result = outcome if self.unwinds else b.extract_value(outcome, 0)
         if result.type == BOOL:
             result = b.select(result, ir.Constant(DOUBLE, 1.0), ir.Constant(DOUBLE, 0.0))
         bits = b.ptrtoint(result, I64) if result.type == ARRAY_PTR else b.bitcast(result, I64)
@@ -390,8 +406,56 @@ class UnitBuilder:
 
     def lower_region(self, region: LoopRegion, analysis: Analysis) -> str:
         fn = ir.Function(self.module, REGION_TYPE, name=region_symbol(region))
-        FunctionLowering(self, region.proto, analysis, fn, region).lower()
+        if not self.unwinds or not any(region.contains(pc) for pc in analysis.callees):
+            FunctionLowering(self, region.proto, analysis, fn, region).lower()
+            return fn.name
+        # The region's own failures return -1; its callees' unwind to `fn`, which
+        # sets the jump buffer and calls the region's body.
+        body = ir.Function(self.module, REGION_TYPE, name=f"{fn.name}_body")
+        body.linkage = "internal"
+        FunctionLowering(self, region.proto, analysis, body, region).lower()
+        b = ir.IRBuilder(fn.append_basic_block("entry"))
+        b.ret(self.call_unwinding_here(b, fn.args[0], body, list(fn.args), unwound=i64(-1)))
         return fn.name
+
+    def call_unwinding_here(self, b: ir.IRBuilder, ctx: Any, callee: ir.Function, args: list[Any], unwound: Any = None) -> Any:
+        """Call `callee` from an entry. In a unit that unwinds, a failure under the call
+        comes back here through the jump buffer set for it, and the value is `unwound`
+        (the caller then looks at the context's status, not at the value)."""
+        if not self.unwinds:
+            return b.call(callee, args)
+        buffer = b.alloca(ir.ArrayType(I8PTR, 5), name="unwind")  # fp, resume address, sp
+        b.store(b.call(self.sjlj("llvm.frameaddress.p0", I8PTR, [I32]), [ir.Constant(I32, 0)]), b.gep(buffer, [i64(0), i64(0)]))
+        b.store(b.call(self.sjlj("llvm.stacksave.p0", I8PTR, []), []), b.gep(buffer, [i64(0), i64(2)]))
+        slot = field_ptr(b, ctx, rt.CTX_UNWIND)
+        outer = b.load(slot)  # nothing nests today; restoring costs nothing
+        b.store(b.bitcast(buffer, I8PTR), slot)
+        jumped = b.call(self.sjlj("llvm.eh.sjlj.setjmp", I32, [I8PTR]), [b.bitcast(buffer, I8PTR)])
+        run = b.append_basic_block("run")
+        back = b.append_basic_block("unwound")
+        done = b.append_basic_block("done")
+        b.cbranch(b.icmp_signed("==", jumped, ir.Constant(I32, 0)), run, back)
+        b.position_at_end(run)
+        value = b.call(callee, args)
+        b.branch(done)
+        b.position_at_end(back)
+        b.branch(done)
+        b.position_at_end(done)
+        result = b.phi(value.type)
+        result.add_incoming(value, run)
+        result.add_incoming(unwound if unwound is not None else ir.Constant(value.type, None), back)
+        b.store(outer, slot)
+        return result
+
+    def sjlj(self, name: str, ret: ir.Type, params: list[ir.Type]) -> ir.Function:
+        """One of the intrinsics that set and take the jump buffer."""
+        fn = self._intrinsics.get(name)
+        if fn is None:
+            fn = ir.Function(self.module, ir.FunctionType(ret, params), name=name)
+            if name == "llvm.eh.sjlj.longjmp":
+                fn.attributes.add("noreturn")
+            self._intrinsics[name] = fn
+        return fn
 
 
 class FunctionLowering:
@@ -700,10 +764,18 @@ class FunctionLowering:
             self.store_region_arrays(b)  # the VM releases them
             b.ret(i64(-1))
             return
+        if self.unit.unwinds:  # straight back to the entry: no frame holds an array
+            longjmp = self.unit.sjlj("llvm.eh.sjlj.longjmp", ir.VoidType(), [I8PTR])
+            b.call(longjmp, [b.load(field_ptr(b, self.ctx, rt.CTX_UNWIND))])
+            b.unreachable()
+            return
         self.release_arrays(b)
         b.ret(ir.Constant(ret, [ir.Constant(ret.elements[0], None), ir.Constant(BOOL, 1)]))
 
     def return_value(self, value: Any) -> None:
+        if self.unit.unwinds:
+            self.b.ret(value)
+            return
         ret = self.fn.function_type.return_type
         result = self.b.insert_value(ir.Constant(ret, [ir.Constant(ret.elements[0], None), ir.Constant(BOOL, 0)]), value, 0)
         self.b.ret(result)
@@ -1215,14 +1287,18 @@ class FunctionLowering:
         target = self.redirect.get(target, target)
         outcome = b.call(target, [self.ctx, b.add(depth, i64(1)), *args])
         if self.is_tail_call(pc, dest, outcome):
-            b.ret(outcome)  # the callee's result and failure flag are this function's
+            b.ret(outcome)  # the callee's result (and failure flag) are this function's
             return
-        cont = self.fn.append_basic_block(f"called_pc{pc}")
-        b.cbranch(b.extract_value(outcome, 1), self.propagate_block(), cont)
-        b.position_at_end(cont)
+        if self.unit.unwinds:  # a failed call does not come back
+            result = outcome
+        else:
+            cont = self.fn.append_basic_block(f"called_pc{pc}")
+            b.cbranch(b.extract_value(outcome, 1), self.propagate_block(), cont)
+            b.position_at_end(cont)
+            result = b.extract_value(outcome, 0)
         kind = kind_of_type(callee.ret_type)
         if kind in (F, B, A):
-            self.write(dest, kind, b.extract_value(outcome, 0))
+            self.write(dest, kind, result)
 
     def is_tail_call(self, pc: int, dest: int, outcome: Any) -> bool:
         """`return f(...)` in a function holding no arrays, where f returns a number or

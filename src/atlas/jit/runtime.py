@@ -2,9 +2,11 @@
 
 One context struct is shared by all native code. Errors never cross the boundary as
 exceptions: native code stores a status and the site (prototype index and pc of the
-failing instruction) in the context and returns; every native caller checks the status
-after a call and returns at once. The VM turns (status, site) into exactly the error
-the interpreter would have raised at that instruction, with the same source span.
+failing instruction) in the context and gets back to the entry Python called, either by
+returning with a failure flag that every native caller checks, or (in a unit that holds
+no arrays, so no frame has anything to release) by one jump to the entry through the
+jump buffer `unwind` points to. The VM turns (status, site) into exactly the error the
+interpreter would have raised at that instruction, with the same source span.
 
 Layout (all fields 8 bytes):
 
@@ -15,6 +17,7 @@ Layout (all fields 8 bytes):
    32  interrupt   set to 1 by Ctrl-C or a time limit; checked at loop back-edges
    40  globals     double* to Globals.numbers (number and bool globals)
    48  arrays      i64* number[] globals by value slot, while native code runs
+   56  unwind      the jump buffer of the running entry (units that unwind; see lowering)
 
 number[] values cross the boundary as heap buffers `{i64 refcount, i64 length, double
 data[]}` (see jit/lowering.py). The VM keeps arrays as Python lists, so a list is copied
@@ -54,7 +57,7 @@ STATUS_UNREACHABLE = 8  # reached code the checker proved unreachable (a bug)
 
 # Field indices in the LLVM struct type (see jit.lowering.CTX_TYPE).
 (CTX_STATUS, CTX_SITE, CTX_DEPTH, CTX_MAX_DEPTH, CTX_INTERRUPT, CTX_GLOBALS,
- CTX_ARRAY_GLOBALS) = range(7)
+ CTX_ARRAY_GLOBALS, CTX_UNWIND) = range(8)
 
 
 class Context(ctypes.Structure):
@@ -66,6 +69,7 @@ class Context(ctypes.Structure):
         ("interrupt", ctypes.c_int64),
         ("globals", ctypes.c_void_p),
         ("arrays", ctypes.c_void_p),
+        ("unwind", ctypes.c_void_p),
     ]
 
 
