@@ -180,3 +180,22 @@ def test_an_index_after_a_check_that_cannot_pass_is_never_reached(index: str, tm
     assert "AT0007" in proc.stderr
     result = same(src)
     assert result.error is not None and result.error[0] == "AT0007"
+
+
+@pytest.mark.parametrize("divisor", ["0", "(1 - 1)"])
+def test_an_index_computed_by_a_failing_check_still_waiting_is_never_poison(divisor: str) -> None:
+    # Found by bench/fuzz.py (seed 42:1669, thresholds 1,7): `9007199254740992 % 0`
+    # fails its AT0005 check, which waits in the batch while the index check after it
+    # branches at once. The ranges (which assume checks pass) call the index whole, so
+    # it was converted with a plain fptosi: poison for NaN, and LLVM, free to do
+    # anything with a branch on poison, blamed the index of the line before (AT0103).
+    src = (
+        "fn f(a: number[], b: number[]) -> number {\n"
+        "    let x = a[len(a) - 1];\n"
+        f"    return -(b[(9007199254740992 % {divisor})]) + x;\n"
+        "}\n"
+        "print(f([1, 5], [2]));\n"
+    )
+    result = same(src)
+    assert result.error[:3] == ("AT0005", "Divide by zero", 3)
+    assert result.function("f").tier == "native"

@@ -123,6 +123,14 @@ def region_symbol(region: LoopRegion) -> str:
     return f"atlas_loop{region.proto.index}_{region.loop_id}"
 
 
+def freeze(b: ir.IRBuilder, value: Any) -> Any:
+    """LLVM's `freeze`: `value`, or if it is poison some fixed value of its type.
+    llvmlite's builder has no method for it; the instruction's text is the generic one."""
+    instruction = ir.Instruction(b.block, value.type, "freeze", [value])
+    b._insert(instruction)  # how every builder method adds its instruction
+    return instruction
+
+
 def i64(value: int) -> ir.Constant:
     return ir.Constant(I64, value)
 
@@ -1152,7 +1160,7 @@ class FunctionLowering:
             # `base + k`: the base converts exactly and the offset adds in i64, so
             # s[a], s[a + 1], ... share one conversion (and address arithmetic).
             base, k_offset = offset
-            base_value = self.read_int(base) if base in self.ints else b.fptosi(self.read(pc, base, F), I64)
+            base_value = self.read_int(base) if base in self.ints else self.whole_to_int(self.read(pc, base, F))
             k = b.add(base_value, i64(k_offset))
             ok = b.icmp_unsigned("<", k, length)
         elif known is not None and known.whole and known.lo > -I64_LIMIT:
@@ -1162,7 +1170,7 @@ class FunctionLowering:
             if known.hi >= INDEX_CAP:
                 cap = ir.Constant(DOUBLE, INDEX_CAP)
                 capped = b.select(b.fcmp_ordered("<", x, cap), x, cap)
-            k = b.fptosi(capped, I64)
+            k = self.whole_to_int(capped)
             ok = b.icmp_unsigned("<", k, length)
         else:
             # A saturating conversion that converts back to `x` proves it whole; one
@@ -1172,6 +1180,16 @@ class FunctionLowering:
             ok = b.and_(whole, b.icmp_unsigned("<", k, length))
         self.check_now(b.not_(ok), x, pc)
         return k
+
+    def whole_to_int(self, value: Any) -> Any:
+        """The i64 of a double the ranges prove whole and within ±2^62. The ranges
+        assume every check before passes; while some still wait in the batch, `value`
+        may be one that fails them (NaN, say, after a `% 0` that always fails), and a
+        plain conversion of it is poison, which the index check's branch must never
+        see: then the conversion is frozen (any fixed i64; no instruction). The cold
+        path tests the waiting checks first, so the error is theirs."""
+        k = self.b.fptosi(value, I64)
+        return freeze(self.b, k) if self.pending else k
 
     def offset_index(self, pc: int, reg: int) -> tuple[int, int] | None:
         """(base, k) when the index in `reg` was computed, in this block, as `base + k`
