@@ -59,7 +59,8 @@ def test_the_entry_guard_range_is_quoted_as_the_code_has_it() -> None:
     text = " ".join(DOC.read_text(encoding="utf-8").split())
     exponent = int(SMALL_WHOLE).bit_length() - 1
     assert 2.0**exponent == SMALL_WHOLE
-    assert f"holds a whole number within ±2^{exponent} is assumed to stay within ±2^{exponent}" in text
+    assert f"a number holding a whole number from 0 to 2^{exponent} is assumed to stay between 0 and" in text
+    assert f"a whole number within ±2^{exponent} stays within ±2^{exponent}" in text
     assert f"(0 to 2^{exponent} if it is not negative)" in text
 
 

@@ -3,6 +3,9 @@ once, nested, and next to code the JIT cannot compile."""
 
 from __future__ import annotations
 
+import pytest
+
+from atlas.compile.opcodes import Op
 from atlas.config import JitConfig
 
 from .jit_support import same
@@ -229,3 +232,42 @@ for (var i = 0; i < 10; i++) { uses(i); }
     assert result.function("shout").fallback_reason == "line 3: a value that is not a number, bool or number[]"
     reason = result.function("uses").fallback_reason
     assert reason.startswith("calls 'shout', which stays in the VM (line 3:")
+
+
+GUARDED_LENGTH = """
+fn total(s: number[], n: number) -> number {
+    var t = 0;
+    let label = "sum of " + str(n);
+    for (var pass = 0; pass < 40; pass++) {
+        for (var i = 0; i < n; i++) { t = t + s[2 * i + 1]; }
+    }
+    return t + len(label);
+}
+let ten = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+let six = [1, 2, 3, 4, 5, 6];
+print(total(ten, 5));
+print(total(ten, 4));
+"""
+
+
+def test_a_region_compiled_for_the_lengths_it_saw_needs_no_bounds_checks_until_they_change() -> None:
+    # `str` keeps the function in the VM, so every call enters the nest through OSR. The
+    # first entries see n = 5 and 10 elements: the nest is compiled for n <= 5 and at
+    # least 10 elements, so s[2 * i + 1] (at most s[9]) has no bounds check. A shorter
+    # array breaks that: the nest is compiled again for n within ±2^26 and any length,
+    # and an index past the end is then the VM's AT0006, at the same place.
+    src = GUARDED_LENGTH + "print(total(six, 3));\nprint(total(ten, 5));\nprint(total(six, 4));\n"
+    result = same(src, SOON)
+    assert result.stdout.split() == ["1208", "808", "488", "1208"]
+    assert result.error[:3] == ("AT0006", "Array index out of bounds", 6)
+    outer = result.loops("total")[0]
+    assert outer.compilations == 2
+    proto = next(p for p in result.session.image.protos if p.name == "total")
+    (index,) = [pc for pc, instr in enumerate(proto.code) if instr[0] == Op.INDEX]
+    first, second = (u.loaded.ir_text for u in result.jit.cache.units)
+    assert f"failed_pc{index}" not in first and f"failed_pc{index}" in second
+
+
+@pytest.mark.parametrize("call", ["total(ten, 6)", "total(six, 5)", "total(ten, 5.5)", "total(ten, -1)", "total([], 0)"])
+def test_entries_that_break_the_assumed_lengths_behave_as_the_vm(call: str) -> None:
+    same(GUARDED_LENGTH + f"print({call});\nprint(total(ten, 5));\n", SOON)

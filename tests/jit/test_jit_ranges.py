@@ -714,3 +714,39 @@ def test_a_loop_around_a_call_or_an_unchunked_loop_polls_at_every_back_edge() ->
     # around it is not; the while loop has no counter, so the loop around it is not;
     # the three-deep nest chunks its innermost and middle loops only.
     assert sorted(loop.chunk for loop in loops.values()) == [64, 4096, 4096]
+
+
+@pytest.mark.parametrize(
+    ("compare", "low", "high"),
+    [("i < 5", 0.0, 4.0), ("i <= 5", 0.0, 5.0), ("5 > i", 0.0, 4.0), ("i < 4.5", 0.0, 4.0), ("i < n", 0.0, 2.0**53)],
+)
+def test_a_strict_compare_keeps_a_whole_number_one_below_the_bound(compare: str, low: float, high: float) -> None:
+    proto, analysis = analysed(f"""
+    fn f(a: number[], n: number) -> number {{
+        var t = 0;
+        for (var i = 0; {compare}; i++) {{ t = t + a[i]; }}
+        return t;
+    }}
+    """, "f")
+    (index,) = pcs_of(proto, Op.INDEX)
+    counter = proto.code[index][3]
+    found = analysis.ranges.of(index, counter)
+    assert (found.lo, found.hi) == (low, high)
+
+
+def test_a_failed_non_strict_compare_keeps_the_other_side_strictly_above() -> None:
+    proto, analysis = analysed("""
+    fn f(a: number[]) -> number {
+        var i = 9;
+        var t = 0;
+        while (true) {
+            if (i <= 2) { break; }
+            t = t + a[i];
+            i = i - 1;
+        }
+        return t;
+    }
+    """, "f")
+    (index,) = pcs_of(proto, Op.INDEX)
+    found = analysis.ranges.of(index, proto.code[index][3])
+    assert (found.lo, found.hi) == (3.0, 9.0)

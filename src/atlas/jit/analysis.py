@@ -440,6 +440,7 @@ class LoopRegion:
     entries: dict[int, int] = field(default_factory=dict)  # header pc -> loop id, nested loops too
     kinds: dict[int, str] = field(default_factory=dict)  # register -> its one kind in the region
     guards: dict[int, Range] = field(default_factory=dict)  # parameter -> the range entries need
+    lengths: dict[int, int] = field(default_factory=dict)  # number[] parameter -> length entries need at least
 
     def contains(self, pc: int) -> bool:
         return self.header <= pc <= self.end
@@ -450,25 +451,41 @@ class LoopRegion:
 SMALL_WHOLE = float(2**26)
 
 
-def entry_guards(analysis: Analysis, region: LoopRegion, registers: list) -> dict[int, Range]:
-    """Ranges to compile `region` for, from the values the VM holds as it gets hot: a
-    number parameter the function never changes, holding a whole number within
-    ±SMALL_WHOLE, is assumed to stay there (an array size, a count). Each entry checks
-    the assumption; native code is compiled again without it if it fails. The range
-    then holds at every pc, so loops bounded by the parameter get integer counters and
-    products (sieve's `i * i`)."""
+# How much an OSR region assumes about its parameters (see entry_guards), from most to
+# nothing; each entry whose values break the assumptions compiles it one level down.
+GUARD_OBSERVED, GUARD_SMALL, GUARD_NONE = 2, 1, 0
+
+
+def entry_guards(analysis: Analysis, region: LoopRegion, registers: list, level: int) -> None:
+    """Set the assumptions to compile `region` for (`region.guards`, `region.lengths`),
+    from the values the VM holds as it gets hot, for parameters the function never
+    changes (element stores and OWN keep an array's length). Each entry checks them, in
+    the VM; one that breaks them compiles the region again a level down.
+
+    - GUARD_SMALL: a number holding a whole number within ±SMALL_WHOLE stays there (an
+      array size, a count): loops bounded by it get integer counters and products
+      (sieve's `i * i`).
+    - GUARD_OBSERVED: besides, a whole number >= 0 stays at most what it holds, and a
+      number[] at least as long as it is: a loop `j < nb` indexing `s[6 * j + 5]`
+      with nb = 5 and 30 elements needs no bounds check (nbody).
+    """
+    region.guards, region.lengths = {}, {}
+    if level == GUARD_NONE:
+        return
     proto = analysis.proto
     written = {r for pc, instr in enumerate(proto.code) if analysis.reachable(pc) for r in written_registers(instr)}
     live = live_registers(proto)
     read = set().union(*(live[header] for header in region.entries))
-    guards: dict[int, Range] = {}
     for reg in range(proto.nparams):
         value = registers[reg]
-        if region.kinds.get(reg) != F or reg in written or reg not in read or type(value) is not float:
+        if reg in written or reg not in read:
             continue
-        if value.is_integer() and abs(value) <= SMALL_WHOLE:
-            guards[reg] = Range(0.0 if value >= 0 else -SMALL_WHOLE, SMALL_WHOLE, True)
-    return guards
+        kind = region.kinds.get(reg)
+        if kind == A and level == GUARD_OBSERVED and type(value) is list and value:
+            region.lengths[reg] = len(value)
+        elif kind == F and type(value) is float and value.is_integer() and abs(value) <= SMALL_WHOLE:
+            high = value if level == GUARD_OBSERVED and value >= 0 else SMALL_WHOLE
+            region.guards[reg] = Range(0.0 if value >= 0 else -SMALL_WHOLE, high, True)
 
 
 def live_registers(proto: FunctionProto) -> list[frozenset[int]]:

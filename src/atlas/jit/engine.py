@@ -27,6 +27,8 @@ from ..config import JitConfig
 from ..vm.executor import interrupt_targets
 from ..vm.interpreter import DECLINED
 from .analysis import (
+    GUARD_NONE,
+    GUARD_OBSERVED,
     A,
     Analysis,
     B,
@@ -86,6 +88,7 @@ class LoopRecord:
     evictions: int = 0
     region_line: int | None = None  # the outermost loop of the native region it is part of
     declined: bool = False  # its region met a value of another kind: it stays in the VM
+    guard_level: int = GUARD_OBSERVED  # what a region from this loop assumes (entry_guards)
     earlier_back_edges: int = 0  # VM back-edges counted before its counter last restarted
 
     @property
@@ -208,12 +211,17 @@ def within_guard(value: Any, lo: float, hi: float) -> bool:
     return type(value) is float and lo <= value <= hi and value.is_integer()
 
 
+def long_enough(value: Any, length: int) -> bool:
+    """Does a number[] parameter meet the length a region was compiled for?"""
+    return type(value) is list and len(value) >= length
+
+
 class NativeRegion:
     """A compiled loop nest as the VM sees it: run it from the header of any of its loops."""
 
     __slots__ = (
-        "arrays", "engine", "fn", "global_arrays", "guards", "live", "numbers", "records", "region", "unit",
-        "writeback", "written_globals",
+        "arrays", "engine", "fn", "global_arrays", "guards", "lengths", "live", "numbers", "records", "region",
+        "unit", "writeback", "written_globals",
     )  # fmt: skip
 
     def __init__(
@@ -229,6 +237,7 @@ class NativeRegion:
         self.arrays = [(i, reg, reg in region.written) for i, reg in enumerate(region.registers) if kinds[reg] == A]
         self.writeback = [(reg, i, kind == B) for i, reg, kind in self.numbers if reg in region.written]
         self.guards = tuple((reg, r.lo, r.hi) for reg, r in sorted(region.guards.items()))
+        self.lengths = tuple(sorted(region.lengths.items()))
         self.global_arrays = tuple(sorted(uses.slots))
         self.written_globals = frozenset(uses.written)
         # Per entry header: the registers live there (they must hold their kind).
@@ -246,7 +255,10 @@ class NativeRegion:
         engine = self.engine
         for reg, lo, hi in self.guards:
             if not within_guard(regs[reg], lo, hi):
-                return self.recompile_without_guards(vm, regs, header)
+                return self.recompile_with_fewer_guards(vm, regs, header, reg)
+        for reg, length in self.lengths:
+            if not long_enough(regs[reg], length):
+                return self.recompile_with_fewer_guards(vm, regs, header, reg)
         runtime = engine.runtime
         live = self.live[header]
         size = max(1, len(self.region.registers))
@@ -291,16 +303,18 @@ class NativeRegion:
             regs[reg] = numbers[i] != 0.0 if is_bool else numbers[i]
         return resume
 
-    def recompile_without_guards(self, vm: Any, regs: list, header: int) -> int:
-        """A parameter left the range this code assumed: compile the region again for
-        any value, and run that."""
+    def recompile_with_fewer_guards(self, vm: Any, regs: list, header: int, reg: int) -> int:
+        """Parameter `reg` broke what this code assumed: compile the region again a
+        guard level down (for the values held now), and run that."""
         region = self.region
         proto = region.proto
         self.detach()
-        reg = next(r for r, lo, hi in self.guards if not within_guard(regs[r], lo, hi))
+        record = self.engine.loop_record(proto, region.loop_id)
+        record.guard_level = max(GUARD_NONE, record.guard_level - 1)
+        value = f"a number[] of {len(regs[reg])}" if type(regs[reg]) is list else repr(regs[reg])
         self.engine.emit_log(f"loop nest at {proto.name}:{self.records[region.header].line}: r{reg} = "
-                             f"{regs[reg]!r} is outside the range it was compiled for; compiling it again")
-        self.engine.on_hot_loop(proto, region.loop_id)
+                             f"{value} is outside what it was compiled for; compiling it again")
+        self.engine.on_hot_loop(proto, region.loop_id, regs)
         native = proto.loop_regions[region.entries[header]]
         return header if native is None else native.run(vm, regs, header)
 
@@ -447,7 +461,8 @@ class JitEngine:
                 raise Fallback(reason or "unsupported")
             callees = [c for pc, c in analysis.callees.items() if region.contains(pc)]
             plan = self.plan(callees)
-            region.guards = entry_guards(analysis, region, registers) if registers is not None else {}
+            level = self.loop_record(proto, region.loop_id).guard_level if registers is not None else GUARD_NONE
+            entry_guards(analysis, region, registers or [], level)
             if region.guards:
                 analysis = specialised(analysis, region.guards)
             self.compile(plan, region=(region, analysis))

@@ -3,8 +3,10 @@
 Three kinds of native code come out of here, all with one calling convention:
 
 - a *native function* per compiled prototype, with its real signature:
-  `T f(ctx*, P0 p0, ...)` where each P and T is `double` (number), `i1` (bool) or an
-  array pointer (number[]); void and null functions return a dummy 0.0;
+  `T f(ctx*, i64 depth, P0 p0, ...)` where each P and T is `double` (number), `i1`
+  (bool) or an array pointer (number[]); void and null functions return a dummy 0.0.
+  In a unit where some frame holds an array, `{T, i1 failed}` instead (see
+  `UnitBuilder.unwinds` for how failures get back to the entry);
 - an *entry trampoline* per native function, the only thing Python calls:
   `i64 entry(ctx*, i64* args, i64* result)` (each slot holds a double's bits or an array
   pointer) returning the context status, so one ctypes prototype serves every signature;
@@ -1043,13 +1045,13 @@ class FunctionLowering:
         elif op in (Op.INDEX, Op.ITERGET):
             array = self.read(pc, b_, A)
             if op == Op.INDEX:
-                k = self.index(pc, array, c)
+                k = self.index(pc, array, c, b_)
             else:
                 k = self.read_int(c) if c in self.ints else b.fptosi(self.read(pc, c, F), I64)
             self.write(a, F, arrays.load(b, array, k))
         elif op == Op.SETIDX:
             array = self.read(pc, a, A)
-            k = self.index(pc, array, b_)
+            k = self.index(pc, array, b_, a)
             if self.proto.is_main:
                 self.flush()  # a top-level array may outlive an error (the REPL keeps going)
             arrays.store(b, self.read(pc, c, F), array, k)
@@ -1142,11 +1144,14 @@ class FunctionLowering:
         capped = self.min_max(at_least_low, ir.Constant(DOUBLE, high), True, b)
         return b.fptosi(b.select(nan, nan_bound, capped), I64)
 
-    def index(self, pc: int, array: Any, reg: int) -> Any:
+    def index(self, pc: int, array: Any, reg: int, array_reg: int) -> Any:
         """The i64 index in register `reg`, checked as the VM checks it (AT0103 unless a
         whole number >= 0, then AT0006 unless below the length). The check branches at
         once (the access needs it) but leaves the batch of deferred checks open."""
         b = self.b
+        proven = self.proven_index(pc, reg, array_reg)
+        if proven is not None:
+            return proven
         x = self.read(pc, reg, F)
         length = self.unit.arrays.length(b, array)
         known = self.ranges.of(pc, reg)
@@ -1180,6 +1185,31 @@ class FunctionLowering:
             ok = b.and_(whole, b.icmp_unsigned("<", k, length))
         self.check_now(b.not_(ok), x, pc)
         return k
+
+    def proven_index(self, pc: int, reg: int, array_reg: int) -> Any:
+        """The index, with no check, if the ranges put it, whole, within the length the
+        region's entry guard assures for the array (`LoopRegion.lengths`). The ranges
+        assume every check before passes: an integer register holds an exact value no
+        waiting check can spoil, but a double may be one that fails a check still
+        waiting in the batch (a NaN), so it needs an empty batch. A range that is empty
+        (a path the ranges rule out) proves nothing."""
+        least = self.region.lengths.get(array_reg) if self.region is not None else None
+        known = self.ranges.of(pc, reg)
+        if least is None or known is None or not (known.whole and 0 <= known.lo <= known.hi < least):
+            return None
+        b = self.b
+        if reg in self.ints:  # raw: a lazily clamped count differs only beyond 2^53
+            return self.read_int(reg, raw=True)
+        offset = self.offset_index(pc, reg)
+        if offset is not None and offset[0] in self.ints:
+            base, k = offset
+            return b.add(self.read_int(base, raw=True), i64(k))
+        if self.pending:
+            return None
+        if offset is not None:  # s[a], s[a + 1], ... share one conversion
+            base, k = offset
+            return b.add(b.fptosi(self.read(pc, base, F), I64), i64(k))
+        return b.fptosi(self.read(pc, reg, F), I64)
 
     def whole_to_int(self, value: Any) -> Any:
         """The i64 of a double the ranges prove whole and within ±2^62. The ranges

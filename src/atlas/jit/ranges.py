@@ -291,28 +291,50 @@ class RangeAnalysis:
         if instr[0] not in (Op.IFLT, Op.IFLE):
             return [(succ, s) for succ in found]
         x, y = instr[1], instr[2]  # falls through when x < y (or <=) holds
-        edges = [(succ, self.compared(s, x, y, i == 0 and succ == pc + 1)) for i, succ in enumerate(found)]
+        edges = []
+        for i, succ in enumerate(found):
+            holds = i == 0 and succ == pc + 1
+            strict = holds == (instr[0] == Op.IFLT)  # x < y holds, or x <= y fails
+            edges.append((succ, self.compared(s, x, y, holds, strict)))
         return [(succ, out) for succ, out in edges if out is not None]
 
-    def compared(self, s: State, x_reg: int, y_reg: int, less: bool) -> State | None:
+    def compared(self, s: State, x_reg: int, y_reg: int, less: bool, strict: bool) -> State | None:
         """The state on one edge of `x < y` (or <=): x below y when it holds; x at least
-        y when it fails and neither is NaN. None if the ranges rule the edge out (as
-        far as the analysis has got: it comes back here when they grow)."""
+        y when it fails and neither is NaN. `strict`: the edge's order is strict (x < y
+        holds, or x <= y fails), so a whole number on the lower side is at least 1 below
+        the other's bound (`i < 5` leaves i <= 4). None if the ranges rule the edge out
+        (as far as the analysis has got: it comes back here when they grow)."""
         x, y = self.fact(s, x_reg), self.fact(s, y_reg)
         out = dict(s)
         if less:  # an ordered compare held: neither is NaN
-            x_new = (x or ANY).meet(-INF, y.hi if y else INF)
-            y_new = (y or ANY).meet(x.lo if x else -INF, INF)
+            low, high = (x or ANY), (y or ANY)
         elif x is not None and y is not None:
-            x_new, y_new = x.meet(y.lo, INF), y.meet(-INF, x.hi)
+            low, high = y, x
         else:
             return out
+        below = low.meet(-INF, strictly_below(high.hi, low.whole) if strict else high.hi)
+        above = high.meet(strictly_above(low.lo, high.whole) if strict else low.lo, INF)
+        x_new, y_new = (below, above) if less else (above, below)
         for reg, new in ((x_reg, x_new), (y_reg, y_new)):
             if new.lo > new.hi:
                 return None
             if reg not in self.constants:
                 out[reg] = new
         return out
+
+
+def strictly_below(bound: float, whole: bool) -> float:
+    """The largest a number can be that is below `bound` (whole if `whole`)."""
+    if whole and abs(bound) < MAX_LENGTH:
+        return math.ceil(bound) - 1.0
+    return bound
+
+
+def strictly_above(bound: float, whole: bool) -> float:
+    """The least a number can be that is above `bound` (whole if `whole`)."""
+    if whole and abs(bound) < MAX_LENGTH:
+        return math.floor(bound) + 1.0
+    return bound
 
 
 def analyze_ranges(code: list[tuple], constants: dict[int, object], intrinsics: dict[int, str],
