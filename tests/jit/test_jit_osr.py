@@ -4,9 +4,12 @@ once, nested, and next to code the JIT cannot compile."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from atlas.compile.opcodes import Op
 from atlas.config import JitConfig
+from atlas.limits import ensure_recursion_headroom
 
 from .jit_support import same
 
@@ -271,3 +274,38 @@ def test_a_region_compiled_for_the_lengths_it_saw_needs_no_bounds_checks_until_t
 @pytest.mark.parametrize("call", ["total(ten, 6)", "total(six, 5)", "total(ten, 5.5)", "total(ten, -1)", "total([], 0)"])
 def test_entries_that_break_the_assumed_lengths_behave_as_the_vm(call: str) -> None:
     same(GUARDED_LENGTH + f"print({call});\nprint(total(ten, 5));\n", SOON)
+
+
+# Raised before any hypothesis example runs (an example that changes it is warned about).
+ensure_recursion_headroom()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    step=st.integers(1, 3),
+    offset=st.integers(-1, 2),
+    calls=st.lists(st.tuples(st.integers(0, 7), st.integers(-2, 3)), min_size=2, max_size=5),
+)
+def test_regions_compiled_for_lengths_and_counts_behave_as_the_vm_for_any_later_call(
+    step: int, offset: int, calls: list[tuple[int, int]]
+) -> None:
+    # Each call enters the nest through OSR (`str` keeps the function in the VM) with a
+    # count and an array about as long as the count needs (`spare` elements more, or
+    # fewer); the first compiles the nest for both, and later ones may break either
+    # guard, or read past the end (AT0006) or before the start (AT0103).
+    source = f"""
+fn walk(s: number[], n: number) -> number {{
+    var t = 0;
+    let label = str(n);
+    for (var pass = 0; pass < 30; pass++) {{
+        for (var i = 0; i < n; i++) {{ t = t + s[{step} * i + {offset}] * (pass + 1); }}
+        for (var j = 0; j <= n - 1; j++) {{ t = t - s[j]; }}
+    }}
+    return t + len(label);
+}}
+"""
+    for n, spare in calls:
+        length = max(0, step * (n - 1) + offset + 1 + spare)
+        values = ", ".join(str(k % 7 + 1) for k in range(length))
+        source += f"print(walk([{values}], {n}));\n"
+    same(source, SOON)
