@@ -199,3 +199,22 @@ def test_an_index_computed_by_a_failing_check_still_waiting_is_never_poison(divi
     result = same(src)
     assert result.error[:3] == ("AT0005", "Divide by zero", 3)
     assert result.function("f").tier == "native"
+
+
+def test_a_compare_with_a_failing_check_still_waiting_reports_that_check() -> None:
+    # The same shape for a compare: a counter against `K % 0`, whose range is empty, so
+    # the bound it converts is "whole"; the conversion is frozen like an index's.
+    src = (
+        "fn f(n: number) -> number {\n"
+        "    var t = 0;\n"
+        "    for (var i = 0; i < n; i++) {\n"
+        "        let small = i < (9007199254740992 % 0);\n"
+        "        if (small) { t = t + 1; }\n"
+        "    }\n"
+        "    return t;\n"
+        "}\n"
+        "print(f(3));\n"
+    )
+    result = same(src)
+    assert result.error[:3] == ("AT0005", "Divide by zero", 4)
+    assert result.function("f").tier == "native"

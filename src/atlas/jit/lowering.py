@@ -1135,7 +1135,7 @@ class FunctionLowering:
     def integer_bound_of(self, b: ir.IRBuilder, value: Any, known: Range | None, *, up: bool, right: bool) -> Any:
         """integer_bound for a double `value` in range `known`, emitted with `b`."""
         if known is not None and known.whole and -EXACT_LIMIT <= known.lo <= known.hi <= EXACT_LIMIT:
-            return b.fptosi(value, I64)
+            return self.whole_to_int(value, b)
         rounded = b.call(self.unit.intrinsic("llvm.ceil" if up else "llvm.floor"), [value])
         low, high = -2.0 * EXACT_LIMIT, 2.0 * EXACT_LIMIT  # beyond every n, and exact doubles
         nan = b.fcmp_unordered("uno", value, value)
@@ -1211,15 +1211,17 @@ class FunctionLowering:
             return b.add(b.fptosi(self.read(pc, base, F), I64), i64(k))
         return b.fptosi(self.read(pc, reg, F), I64)
 
-    def whole_to_int(self, value: Any) -> Any:
-        """The i64 of a double the ranges prove whole and within ±2^62. The ranges
-        assume every check before passes; while some still wait in the batch, `value`
-        may be one that fails them (NaN, say, after a `% 0` that always fails), and a
-        plain conversion of it is poison, which the index check's branch must never
-        see: then the conversion is frozen (any fixed i64; no instruction). The cold
-        path tests the waiting checks first, so the error is theirs."""
-        k = self.b.fptosi(value, I64)
-        return freeze(self.b, k) if self.pending else k
+    def whole_to_int(self, value: Any, b: ir.IRBuilder | None = None) -> Any:
+        """The i64 of a double the ranges prove whole and within ±2^62 (emitted with
+        `b`, by default the current builder). The ranges assume every check before
+        passes; while some still wait in the batch, `value` may be one that fails them
+        (NaN, say, after a `% 0` that always fails), and a plain conversion of it is
+        poison, which no branch may see (an index check's, or a compare's that a later
+        branch tests): then the conversion is frozen (any fixed i64; no instruction).
+        The cold path tests the waiting checks first, so the error is theirs."""
+        b = b or self.b
+        k = b.fptosi(value, I64)
+        return freeze(b, k) if self.pending else k
 
     def offset_index(self, pc: int, reg: int) -> tuple[int, int] | None:
         """(base, k) when the index in `reg` was computed, in this block, as `base + k`
