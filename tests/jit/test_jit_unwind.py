@@ -9,6 +9,7 @@ import pytest
 import atlas
 from atlas.config import JitConfig
 from atlas.diagnostics import AtlasError
+from atlas.jit.stats import collect
 
 from .jit_support import EAGER, run, same
 
@@ -27,6 +28,20 @@ def test_a_unit_without_arrays_unwinds_and_one_with_arrays_returns_a_flag() -> N
     arrays = unit_ir("fn f(a: number[], n: number) -> number { if (n < 1) { return a[0]; } return f(a, n - 1); }\nprint(f([1], 5));")
     assert "llvm.eh.sjlj" not in arrays
     assert 'define internal {double, i1} @"atlas_fn0"' in arrays
+
+
+def test_failures_jump_through_the_runtime_unit_which_the_cache_does_not_hold() -> None:
+    """A failing path ends in `return atlas_unwind_T(ctx)` (a function of the runtime
+    unit, loaded once with the backend); no unit jumps inline."""
+    native = run("fn f(n: number) -> bool { if (n < 1) { return 1 / n > 0; } return f(n - 1); }\nprint(f(5));")
+    ir_text = "\n".join(unit.loaded.ir_text for unit in native.jit.cache.units)
+    assert 'declare i1 @"atlas_unwind_i1"' in ir_text
+    assert "llvm.eh.sjlj.longjmp" not in ir_text
+    runtime = native.jit.backend.runtime
+    assert runtime is not None and runtime.code_bytes > 0
+    totals = collect(native.session.image, native.jit, EAGER)["totals"]
+    assert totals["runtime_code_bytes"] == runtime.code_bytes
+    assert totals["code_bytes_held"] == sum(unit.loaded.code_bytes for unit in native.jit.cache.units)
 
 
 # f recurses to n = depth + 1, where each of these fails only if depth is about 2:

@@ -82,6 +82,9 @@ class Backend:
         self.objects: OrderedDict[str, bytes] = OrderedDict()
         self.object_bytes = 0
         self.object_hits = 0
+        # The runtime unit (see load_runtime): loaded once, never evicted.
+        self.runtime: LoadedUnit | None = None
+        self.runtime_symbols: dict[str, int] = {}
 
     def prepare(self, module: ir.Module) -> None:
         module.triple = self.triple
@@ -114,6 +117,12 @@ class Backend:
             self.object_bytes -= len(old)
         return obj, asm
 
+    def load_runtime(self, module: ir.Module, exports: list[str]) -> None:
+        """Load the unit of functions every later unit may call (by name; each is linked
+        to their addresses here). It stays loaded as long as the backend."""
+        self.runtime = self.load(module, exports)
+        self.runtime_symbols = dict(self.runtime.addresses)
+
     def load(self, module: ir.Module, exports: list[str]) -> LoadedUnit:
         """Compile `module` and load it; `exports` are the symbols Python needs."""
         start = time.perf_counter()
@@ -133,6 +142,8 @@ class Backend:
         }
         name = f"atlas_unit{next(self.names)}"
         builder = llvm.JITLibraryBuilder().add_object_img(obj).add_current_process()
+        for symbol, address in self.runtime_symbols.items():
+            builder.import_symbol(symbol, address)
         for symbol in exports:
             builder.export_symbol(symbol)
         tracker = builder.link(self.lljit, name)

@@ -397,9 +397,17 @@ class JitEngine:
     def backend(self) -> Any:
         if self._backend is None:
             from .backend import Backend
+            from .lowering import UNWIND_RESULT_TYPES, runtime_module, unwind_symbol
 
             self._backend = Backend(self.config.opt_level)
+            self._backend.load_runtime(runtime_module(), [unwind_symbol(t) for t in UNWIND_RESULT_TYPES])
         return self._backend
+
+    @property
+    def runtime_code_bytes(self) -> int:
+        """Machine code of the runtime unit (loaded with the backend, never evicted)."""
+        runtime = self._backend.runtime if self._backend is not None else None
+        return runtime.code_bytes if runtime is not None else 0
 
     @property
     def cache(self) -> Any:

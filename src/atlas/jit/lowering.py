@@ -125,6 +125,35 @@ def region_symbol(region: LoopRegion) -> str:
     return f"atlas_loop{region.proto.index}_{region.loop_id}"
 
 
+# A failure in a unit that unwinds jumps back to its entry through `atlas_unwind_T(ctx)`,
+# a function of the runtime unit, loaded once before any other. Being outside the unit,
+# it is opaque to the optimiser, so a failing path ends like a return (`return
+# atlas_unwind_T(ctx)`, a tail jump): the jump made inline clobbers the frame pointer,
+# so every native function saved one more register, and a path LLVM knows never
+# returns keeps its code generator from shrink-wrapping a prologue past an early return.
+UNWIND_RESULT_TYPES = (DOUBLE, BOOL, I64)
+
+
+def unwind_symbol(ret: ir.Type) -> str:
+    return f"atlas_unwind_{ret}"
+
+
+def runtime_module() -> ir.Module:
+    """The runtime unit: `T atlas_unwind_T(ctx*)` for each result type a native
+    function has in a unit that unwinds; each jumps to the buffer of the entry."""
+    module = ir.Module(name="atlas_runtime")
+    longjmp = ir.Function(module, ir.FunctionType(ir.VoidType(), [I8PTR]), name="llvm.eh.sjlj.longjmp")
+    longjmp.attributes.add("noreturn")
+    for ret in UNWIND_RESULT_TYPES:
+        fn = ir.Function(module, ir.FunctionType(ret, [CTX_PTR]), name=unwind_symbol(ret))
+        fn.attributes.add("noreturn")
+        fn.attributes.add("nounwind")
+        b = ir.IRBuilder(fn.append_basic_block("entry"))
+        b.call(longjmp, [b.load(field_ptr(b, fn.args[0], rt.CTX_UNWIND))])
+        b.unreachable()
+    return module
+
+
 def freeze(b: ir.IRBuilder, value: Any) -> Any:
     """LLVM's `freeze`: `value`, or if it is poison some fixed value of its type.
     llvmlite's builder has no method for it; the instruction's text is the generic one."""
@@ -457,6 +486,17 @@ class UnitBuilder:
         b.store(outer, slot)
         return result
 
+    def unwind_function(self, ret: ir.Type) -> ir.Function:
+        """The runtime unit's `atlas_unwind_T` (see `runtime_module`), declared here."""
+        name = unwind_symbol(ret)
+        fn = self._intrinsics.get(name)
+        if fn is None:
+            fn = ir.Function(self.module, ir.FunctionType(ret, [CTX_PTR]), name=name)
+            fn.attributes.add("cold")
+            fn.attributes.add("nounwind")  # it jumps; it throws nothing
+            self._intrinsics[name] = fn
+        return fn
+
     def sjlj(self, name: str, ret: ir.Type, params: list[ir.Type]) -> ir.Function:
         """One of the intrinsics that set and take the jump buffer."""
         fn = self._intrinsics.get(name)
@@ -775,9 +815,7 @@ class FunctionLowering:
             b.ret(i64(-1))
             return
         if self.unit.unwinds:  # straight back to the entry: no frame holds an array
-            longjmp = self.unit.sjlj("llvm.eh.sjlj.longjmp", ir.VoidType(), [I8PTR])
-            b.call(longjmp, [b.load(field_ptr(b, self.ctx, rt.CTX_UNWIND))])
-            b.unreachable()
+            b.ret(b.call(self.unit.unwind_function(ret), [self.ctx], tail=True))
             return
         self.release_arrays(b)
         b.ret(ir.Constant(ret, [ir.Constant(ret.elements[0], None), ir.Constant(BOOL, 1)]))

@@ -66,6 +66,7 @@ def collect(image: Image, engine: Any, config: JitConfig) -> dict[str, Any]:
         "cache_limit_bytes": config.cache_limit_bytes,
         "evictions": cache.evictions if cache else 0,
         "invalidations": cache.invalidations if cache else 0,
+        "runtime_code_bytes": engine.runtime_code_bytes if engine else 0,
     }
     settings = {
         "enabled": engine is not None,
@@ -111,5 +112,6 @@ def render(stats: dict[str, Any], stream: IO[str]) -> None:
     console.print(
         f"totals: {t['compilations']} compilations, {t['native_calls']:,} native entries, "
         f"{t['fallbacks']} fallbacks, {t['code_bytes_held']:,} of {t['cache_limit_bytes']:,} "
-        f"code-cache bytes held (peak {t['peak_code_bytes_held']:,}), {t['evictions']} evictions"
+        f"code-cache bytes held (peak {t['peak_code_bytes_held']:,}), {t['evictions']} evictions, "
+        f"{t['runtime_code_bytes']:,} bytes in the runtime unit"
     )
