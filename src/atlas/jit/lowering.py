@@ -36,7 +36,7 @@ from typing import Any, NamedTuple
 
 from llvmlite import ir
 
-from ..compile.opcodes import Op, jump_targets, written_registers
+from ..compile.opcodes import Op, jump_targets, successors, written_registers
 from ..compile.proto import UNDEFINED_NUMBER_BITS, FunctionProto
 from ..limits import MAX_CALL_DEPTH
 from . import runtime as rt
@@ -367,8 +367,15 @@ class UnitBuilder:
             twin = ir.Function(self.module, fn.function_type, name=f"{fn.name}_twin{k}")
             twin.linkage = "internal"
             chain.append(twin)
+        last = fn
+        if has_early_return(proto) and not holds_arrays(analysis):
+            # The last twin's calls go through the head (`fib`'s `n < 2` test), which
+            # LLVM inlines: a call that returns at once costs no call at all.
+            last = ir.Function(self.module, fn.function_type, name=f"{fn.name}_head")
+            last.linkage = "internal"
+            FunctionLowering(self, proto, analysis, last, poll_on_entry=False, rest=fn).lower()
         for k, copy in enumerate(chain):
-            calls = chain[(k + 1) % len(chain)]
+            calls = chain[k + 1] if k + 1 < len(chain) else last
             FunctionLowering(self, proto, analysis, copy, redirect={fn: calls}, poll_on_entry=k == 0).lower()
 
     def call_target(self, callee: FunctionProto, arguments: list[Range | None]) -> ir.Function | None:
@@ -520,8 +527,12 @@ class FunctionLowering:
         region: LoopRegion | None = None,
         redirect: dict[ir.Function, ir.Function] | None = None,
         poll_on_entry: bool = True,
+        rest: ir.Function | None = None,
     ) -> None:
         self.unit = unit
+        # Lowering a head (see `has_early_return`): where the head's instructions end,
+        # the call is made again, in full, by `rest`.
+        self.rest = rest
         self.redirect = redirect or {}  # calls to a function that go to another (a twin)
         self.poll_on_entry = poll_on_entry
         self.proto = proto
@@ -694,12 +705,23 @@ class FunctionLowering:
             if b.block.is_terminated:
                 continue
             instr = self.proto.code[pc]
+            if self.rest is not None and not in_head(self.proto, pc):
+                self.leave_head()
+                continue
             if instr[0] not in DEFERRING_OPS:
                 self.flush()
             self.instruction(pc, instr)
         if not b.block.is_terminated:
             self.flush()
             b.branch(self.block_for(self.pcs().stop, self.pcs().stop - 1))
+
+    def leave_head(self) -> None:
+        """End of a head: nothing the program can observe has happened, so the whole
+        call starts again in `rest`, with the same arguments and depth. Checks still
+        waiting are dropped: `rest` makes them again, in the same order."""
+        self.pending = []
+        outcome = self.b.call(self.rest, list(self.fn.args), tail=True)
+        self.b.ret(outcome)
 
     def enter(self) -> None:
         """Entry block: parameters (or region slots) into their stack slots."""
@@ -1494,6 +1516,43 @@ def covered_checks(pending: list[Check]) -> set[int]:
 # A function that calls itself is lowered this many times, each copy calling the next
 # (see UnitBuilder.lower_with_twins): fib's native body then makes eight calls, not two.
 RECURSION_COPIES = 3
+
+# The instructions a head may run: effects on registers only, and no loop. A recursive
+# function whose code returns after a few of them (a base case: `if (n < 2) { return
+# n; }`) gets a head, a copy of that code that calls the whole function where it ends.
+HEAD_OPS = frozenset(
+    {Op.MOVE, Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MOD, Op.NEG, Op.LT, Op.LE, Op.EQP, Op.NEP,
+     Op.NOT, Op.JMP, Op.JMPF, Op.JMPT, Op.IFLT, Op.IFLE, Op.IFEQP, Op.IFNEP, Op.RETURN, Op.RETNULL}
+)  # fmt: skip
+MAX_HEAD = 8  # instructions on the way to the early return
+
+
+def in_head(proto: FunctionProto, pc: int) -> bool:
+    instr = proto.code[pc]
+    return (
+        instr[0] in HEAD_OPS
+        and pc not in proto.loop_headers
+        and all(target > pc for target in jump_targets(instr))
+    )
+
+
+def has_early_return(proto: FunctionProto) -> bool:
+    """Whether a return is reached from the entry within MAX_HEAD instructions of a
+    head (HEAD_OPS, jumping forward only)."""
+    code = proto.code
+    seen: set[int] = set()
+    stack = [0]
+    while stack:
+        pc = stack.pop()
+        if pc in seen or pc >= len(code) or not in_head(proto, pc):
+            continue
+        if code[pc][0] in (Op.RETURN, Op.RETNULL):
+            return True
+        seen.add(pc)
+        if len(seen) > MAX_HEAD:
+            return False
+        stack.extend(successors(pc, code[pc], len(code)))
+    return False
 
 # Specialised copies of callees (see UnitBuilder.call_target): callees up to this many
 # instructions, this many copies per unit at most.
