@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from atlas.compile.opcodes import Op
 from atlas.config import JitConfig
-from atlas.jit.analysis import analyze, hoisted_owns, owned_arrays
+from atlas.jit.analysis import analyze, hoisted_owns, owned_arrays, specialised
 from atlas.jit.ranges import MAX, Range, arithmetic, builtin_range
 from atlas.pipeline import Session
 
@@ -752,3 +752,31 @@ def test_a_failed_non_strict_compare_keeps_the_other_side_strictly_above() -> No
     (index,) = pcs_of(proto, Op.INDEX)
     found = analysis.ranges.of(index, proto.code[index][3])
     assert (found.lo, found.hi) == (3.0, 9.0)
+
+
+# ------------------------------------------------------------- element reads and calls
+
+
+def test_an_element_read_is_finite() -> None:
+    """Every number a program holds is finite (each passed its check where it was made):
+    half an element needs no check; twice one may overflow."""
+    source = "fn f(a: number[]) -> number { return a[0] * 0.5 + a[1] * 2; }\n"
+    proto, analysis = analysed(source, "f")
+    half, twice = pcs_of(proto, Op.MUL)
+    assert half in analysis.ranges.finite_results
+    assert twice not in analysis.ranges.finite_results
+
+
+def test_what_a_small_callee_returns_has_a_range() -> None:
+    """`entry(i, j)` is in (0, 1] for whole i, j >= 0, so `entry(i, j) * x[j]` (an
+    element: finite) is finite: no check of the product."""
+    source = (
+        "fn entry(i: number, j: number) -> number { return 1 / ((i + j) * (i + j + 1) / 2 + i + 1); }\n"
+        "fn row(n: number, i: number, x: number[]) -> number {\n    var s = 0;\n"
+        "    for (var j = 0; j < n; j++) { s = s + entry(i, j) * x[j]; }\n    return s;\n}\n"
+    )
+    proto, generic = analysed(source, "row")
+    (product,) = pcs_of(proto, Op.MUL)
+    assert product not in generic.ranges.finite_results  # i may be anything
+    guarded = specialised(generic, {0: Range(0, 100, True), 1: Range(0, 100, True)})
+    assert product in guarded.ranges.finite_results

@@ -152,6 +152,9 @@ class Analysis:
     signature_problem: str | None = None  # why the whole function cannot be native
     global_arrays: dict[int, int] = field(default_factory=dict)  # pc -> number[] global slot
     ranges: Ranges | None = None  # number facts that spare checks (see jit/ranges.py)
+    # pc of CALLG -> the analysis of a small callee that calls nothing and returns a
+    # number: the range of its result is worked out for each call's argument ranges
+    leaf_callees: dict[int, Analysis] = field(default_factory=dict)
 
     def reachable(self, pc: int) -> bool:
         return self.kinds[pc] is not None
@@ -393,8 +396,23 @@ def merge_into(kinds: list[dict[int, str] | None], pc: int, state: dict[int, str
 
 def analyze(image: Image, proto: FunctionProto) -> Analysis:
     analysis = Analyzer(image, proto).run()
+    analysis.leaf_callees = {
+        pc: Analyzer(image, callee).run() for pc, callee in analysis.callees.items() if summarised(callee)
+    }
     analysis.ranges = function_ranges(analysis)
     return analysis
+
+
+# Callees up to this many instructions have the ranges of their results worked out.
+MAX_SUMMARISED_CODE = 64
+
+
+def summarised(callee: FunctionProto) -> bool:
+    return (
+        len(callee.code) <= MAX_SUMMARISED_CODE
+        and kind_of_type(callee.ret_type) == F
+        and not any(op in (Op.CALLG, Op.CALL, Op.CALLM) for op, *_ in callee.code)
+    )
 
 
 def function_ranges(analysis: Analysis, parameters: dict[int, Range] | None = None) -> Ranges:
@@ -403,7 +421,68 @@ def function_ranges(analysis: Analysis, parameters: dict[int, Range] | None = No
     proto = analysis.proto
     constants = {r: proto.tail[r - proto.nparams - proto.ncaptures] for r in range(proto.const_base, proto.nregs)}
     reachable = [state is not None for state in analysis.kinds]
-    return analyze_ranges(proto.code, constants, analysis.intrinsics, reachable, parameters)
+    reads = number_reads(analysis)
+    found = analyze_ranges(proto.code, constants, analysis.intrinsics, reachable, parameters, reads)
+    results = call_results(analysis, found)
+    if not results:
+        return found
+    narrower = analyze_ranges(proto.code, constants, analysis.intrinsics, reachable, parameters, reads, results)
+    # The results hold for the arguments of the first pass; the second must not pass
+    # wider ones (it would not, but for a state given up on after MAX_VISITS).
+    return narrower if call_results(analysis, narrower, within=found) is not None else found
+
+
+def call_results(analysis: Analysis, ranges: Ranges, within: Ranges | None = None) -> dict[int, Range] | None:
+    """pc of CALLG -> the range of what the (leaf) callee returns, for the argument
+    ranges `ranges` gives the call (with every call's result only finite, these are
+    at least as wide as the ranges that use the results: what comes back holds).
+    With `within`: None if some argument's range is not within the one there."""
+    found = {}
+    for pc, callee in analysis.leaf_callees.items():
+        if ranges.before[pc] is None:
+            continue
+        _, _, _, first, count = analysis.proto.code[pc]
+        arguments = {i: r for i in range(count) if (r := ranges.of(pc, first + i)) is not None}
+        if within is not None:
+            wide = {i: r for i in range(count) if (r := within.of(pc, first + i)) is not None}
+            if any(i not in arguments or not contains(r, arguments[i]) for i, r in wide.items()):
+                return None
+            continue
+        result = returned_range(callee, function_ranges(callee, arguments))
+        if result is not None:
+            found[pc] = result
+    return found
+
+
+def contains(outer: Range, inner: Range) -> bool:
+    return outer.lo <= inner.lo and inner.hi <= outer.hi and (inner.whole or not outer.whole)
+
+
+def returned_range(analysis: Analysis, ranges: Ranges) -> Range | None:
+    """The hull of what the function's returns return (None if any is unknown)."""
+    hull: Range | None = None
+    for pc, (op, a, *_) in enumerate(analysis.proto.code):
+        if op == Op.RETNULL and analysis.reachable(pc):
+            return None
+        if op != Op.RETURN or not analysis.reachable(pc):
+            continue
+        returned = ranges.of(pc, a)
+        if returned is None:
+            return None
+        hull = returned if hull is None else hull.hull(returned)
+    return hull
+
+
+def number_reads(analysis: Analysis) -> set[int]:
+    """The pcs of element reads and calls that give a number: finite, like every number
+    a program holds (each passed its check where it was made; literals are finite)."""
+    code = analysis.proto.code
+    found = set()
+    for pc, (op, a, *_) in enumerate(code):
+        after = analysis.kinds[pc + 1] if pc + 1 < len(code) else None
+        if op in (Op.INDEX, Op.CALLG) and after is not None and after.get(a) == F:
+            found.add(pc)
+    return found
 
 
 def specialised(analysis: Analysis, parameters: dict[int, Range]) -> Analysis:
