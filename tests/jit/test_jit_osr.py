@@ -309,3 +309,43 @@ fn walk(s: number[], n: number) -> number {{
         values = ", ".join(str(k % 7 + 1) for k in range(length))
         source += f"print(walk([{values}], {n}));\n"
     same(source, SOON)
+
+
+# ------------------------------------------------------------- functions compiled for their arguments
+
+TOTAL = """
+fn total(a: number[], n: number, x: number) -> number {
+    var s = 0;
+    for (var j = 0; j < n; j++) {
+        s = s + a[j] * x;
+    }
+    return s;
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "jit",
+    [JitConfig(call_threshold=2, loop_threshold=3), JitConfig(call_threshold=5, loop_threshold=10**9)],
+    ids=["small", "calls"],
+)
+def test_a_function_compiled_for_its_arguments_compiles_again_when_they_change(jit: JitConfig) -> None:
+    """A function made hot by a call from the VM is compiled for that call's arguments
+    (n at most 4, a at least 4 long: no bounds check); a call that breaks them compiles
+    it again a guard level down, and errors stay the VM's."""
+    source = TOTAL + (
+        "var t = 0;\nfor (var r = 0; r < 8; r++) { t = t + total([1, 2, 3, 4], 4, r); }\nprint(t);\n"
+        "print(total([1, 2, 3, 4, 5, 6], 6, 1));\n"  # longer array, larger n: guards broken
+        "print(total([1, 2, 3], 3, 1.5));\n"
+        "print(total([1, 2], 3, 1));\n"  # AT0006 at a[j], as in the VM
+    )
+    result = same(source, jit=jit)
+    record = result.function("total")
+    assert record.compilations >= 2 and record.guard_level < 2
+
+
+def test_a_function_its_unit_calls_is_not_compiled_for_its_arguments() -> None:
+    """A recursive function's own calls would not check the guards: none."""
+    source = "fn f(n: number) -> number { if (n < 1) { return 0; } return f(n - 1) + 1; }\nprint(f(50));\nprint(f(90));"
+    result = same(source, jit=JitConfig(call_threshold=2, loop_threshold=3))
+    assert result.function("f").guard_level == 2 and result.function("f").compilations == 1

@@ -548,23 +548,41 @@ def entry_guards(analysis: Analysis, region: LoopRegion, registers: list, level:
       number[] at least as long as it is: a loop `j < nb` indexing `s[6 * j + 5]`
       with nb = 5 and 30 elements needs no bounds check (nbody).
     """
-    region.guards, region.lengths = {}, {}
+    live = live_registers(analysis.proto)
+    read = set().union(*(live[header] for header in region.entries))
+    region.guards, region.lengths = parameter_guards(analysis, registers, level, read, region.kinds)
+
+
+def function_guards(analysis: Analysis, args: list, level: int) -> tuple[dict[int, Range], dict[int, int]]:
+    """(guards, lengths) to compile a function for, as `entry_guards` does for a region,
+    from the arguments of the call that made it hot; each call from the VM checks them."""
+    proto = analysis.proto
+    kinds = {reg: kind_of_type(t) for reg, t in enumerate(proto.param_types)}
+    return parameter_guards(analysis, args, level, set(live_registers(proto)[0]), kinds)
+
+
+def parameter_guards(
+    analysis: Analysis, values: list, level: int, read: set[int], kinds: dict[int, str]
+) -> tuple[dict[int, Range], dict[int, int]]:
+    """The guards (ranges by number parameter) and lengths (by number[] parameter) of
+    `level` for these parameter values, for parameters the code reads and never writes."""
+    guards: dict[int, Range] = {}
+    lengths: dict[int, int] = {}
     if level == GUARD_NONE:
-        return
+        return guards, lengths
     proto = analysis.proto
     written = {r for pc, instr in enumerate(proto.code) if analysis.reachable(pc) for r in written_registers(instr)}
-    live = live_registers(proto)
-    read = set().union(*(live[header] for header in region.entries))
-    for reg in range(proto.nparams):
-        value = registers[reg]
+    for reg in range(min(proto.nparams, len(values))):
+        value = values[reg]
         if reg in written or reg not in read:
             continue
-        kind = region.kinds.get(reg)
+        kind = kinds.get(reg)
         if kind == A and level == GUARD_OBSERVED and type(value) is list and value:
-            region.lengths[reg] = len(value)
+            lengths[reg] = len(value)
         elif kind == F and type(value) is float and value.is_integer() and abs(value) <= SMALL_WHOLE:
             high = value if level == GUARD_OBSERVED and value >= 0 else SMALL_WHOLE
-            region.guards[reg] = Range(0.0 if value >= 0 else -SMALL_WHOLE, high, True)
+            guards[reg] = Range(0.0 if value >= 0 else -SMALL_WHOLE, high, True)
+    return guards, lengths
 
 
 def live_registers(proto: FunctionProto) -> list[frozenset[int]]:

@@ -37,12 +37,15 @@ from .analysis import (
     LoopRegion,
     analyze,
     entry_guards,
+    function_guards,
     hot_loop_region,
     kind_of_type,
     live_registers,
     returns_nothing,
+    spared_facts,
     specialised,
 )
+from .ranges import Range
 from .runtime import NativeRuntime, NotNumbers, release, to_buffer, to_list
 
 ENTRY_PROTOTYPE = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
@@ -73,6 +76,7 @@ class FunctionRecord:
     compilations: int = 0
     evictions: int = 0
     earlier_vm_calls: int = 0  # VM calls counted before its counter last restarted
+    guard_level: int = GUARD_OBSERVED  # what it is compiled for, called from the VM (function_guards)
 
 
 @dataclass
@@ -102,14 +106,18 @@ class NativeFunction:
     """A compiled function as the VM sees it: call it with Atlas values."""
 
     __slots__ = (
-        "engine", "entry", "global_arrays", "has_arrays", "kinds", "proto", "record", "result_kind",
-        "unit", "written_globals",
+        "engine", "entry", "global_arrays", "guards", "has_arrays", "kinds", "lengths", "proto", "record",
+        "result_kind", "unit", "written_globals",
     )  # fmt: skip
 
     def __init__(
-        self, engine: JitEngine, proto: FunctionProto, address: int, unit: Any, uses: GlobalArrayUse
-    ) -> None:
+        self, engine: JitEngine, proto: FunctionProto, address: int, unit: Any, uses: GlobalArrayUse,
+        guards: dict[int, Range] | None = None, lengths: dict[int, int] | None = None,
+    ) -> None:  # fmt: skip
         self.engine = engine
+        # What the code assumes of the arguments (see function_guards); checked per call.
+        self.guards = tuple((reg, r.lo, r.hi) for reg, r in sorted((guards or {}).items()))
+        self.lengths = tuple(sorted((lengths or {}).items()))
         self.proto = proto
         self.entry = ENTRY_PROTOTYPE(address)
         self.kinds = [kind_of_type(t) for t in proto.param_types]
@@ -122,6 +130,12 @@ class NativeFunction:
         self.written_globals = frozenset(uses.written)
 
     def call(self, vm: Any, args: list) -> Any:
+        for reg, lo, hi in self.guards:
+            if not within_guard(args[reg], lo, hi):
+                return self.recompile_with_fewer_guards(vm, args, reg)
+        for reg, length in self.lengths:
+            if not long_enough(args[reg], length):
+                return self.recompile_with_fewer_guards(vm, args, reg)
         if self.has_arrays:
             buffer = self.marshal_with_arrays(args)
             if buffer is None:
@@ -157,6 +171,21 @@ class NativeFunction:
         if kind == A:
             return to_list(engine.result_bits.value)
         return None
+
+    def recompile_with_fewer_guards(self, vm: Any, args: list, reg: int) -> Any:
+        """Argument `reg` broke what this code assumed: compile the function again a
+        guard level down (for these arguments), and call that."""
+        proto = self.proto
+        engine = self.engine
+        proto.native = None
+        self.unit.functions.remove(proto)  # the unit keeps the code until it is evicted
+        self.record.guard_level = max(GUARD_NONE, self.record.guard_level - 1)
+        value = f"a number[] of {len(args[reg])}" if type(args[reg]) is list else repr(args[reg])
+        engine.emit_log(f"function {proto.name}: argument {reg + 1} = {value} is outside what it was "
+                        "compiled for; compiling it again")  # fmt: skip
+        engine.on_hot_function(proto, args)
+        native = proto.native
+        return DECLINED if native is None else native.call(vm, args)
 
     def release_arguments(self, buffer: array) -> None:
         words = memoryview(buffer).cast("B").cast("q")
@@ -366,6 +395,9 @@ class Plan:
     installs: list[FunctionProto] = field(default_factory=list)  # those it makes native
     analyses: dict[FunctionProto, Analysis] = field(default_factory=dict)
     called_slots: set[int] = field(default_factory=set)
+    # What the root function is compiled for, called from the VM (function_guards).
+    guards: dict[int, Range] = field(default_factory=dict)
+    lengths: dict[int, int] = field(default_factory=dict)
 
 
 class JitEngine:
@@ -445,10 +477,14 @@ class JitEngine:
 
     # -- the VM's hooks
 
-    def on_hot_function(self, proto: FunctionProto) -> None:
+    def on_hot_function(self, proto: FunctionProto, args: list | None = None) -> None:
+        """Compile a hot function; `args` (the call's, as it got hot) lets it assume
+        ranges and lengths for parameters it never changes."""
         record = self.function_record(proto)
         try:
             plan = self.plan([proto])
+            if args is not None:
+                self.guard_root(plan, proto, args, record.guard_level)
             self.compile(plan, region=None)
         except Fallback as fallback:
             record.tier = TIER_FALLBACK
@@ -479,6 +515,21 @@ class JitEngine:
             record.tier = TIER_FALLBACK
             record.fallback_reason = fallback.reason
             self.emit_log(f"fallback: loop at {proto.name}:{record.line} stays in the VM: {fallback.reason}")
+
+    @staticmethod
+    def guard_root(plan: Plan, proto: FunctionProto, args: list, level: int) -> None:
+        """Compile `proto` for the guards of `level` (entered from the VM only, which
+        checks them), if they spare checks in it. Not if the unit calls it: a call from
+        native code would not check them."""
+        if any(proto in analysis.callees.values() for analysis in plan.analyses.values()):
+            return
+        generic = plan.analyses[proto]
+        guards, lengths = function_guards(generic, args, level)
+        if not guards:
+            return
+        guarded = specialised(generic, guards)
+        if spared_facts(guarded) != spared_facts(generic):
+            plan.analyses[proto], plan.guards, plan.lengths = guarded, guards, lengths
 
     def promote_caller(self, proto: FunctionProto) -> None:
         """A function with a hot loop is compiled as a whole on its next call, if it is
@@ -577,7 +628,8 @@ class JitEngine:
             builder.declare(proto)
         exports: list[str] = []
         for proto in plan.functions:
-            builder.lower_function(proto, plan.analyses[proto])
+            root = proto is plan.functions[0] and region is None
+            builder.lower_function(proto, plan.analyses[proto], plan.lengths if root else None)
         for proto in plan.installs:
             exports.append(builder.lower_entry(proto))
         region_symbol = None
@@ -609,7 +661,9 @@ class JitEngine:
         self.collect_array_uses(plan)
         for proto in plan.installs:
             address = loaded.addresses[entry_symbol(proto)]
-            proto.native = NativeFunction(self, proto, address, unit, self.array_uses[proto])
+            root = proto is plan.functions[0] and region is None
+            guards, lengths = (plan.guards, plan.lengths) if root else (None, None)
+            proto.native = NativeFunction(self, proto, address, unit, self.array_uses[proto], guards, lengths)
             unit.functions.append(proto)
             record = self.function_record(proto)
             record.tier = TIER_NATIVE

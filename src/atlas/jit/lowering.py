@@ -349,8 +349,12 @@ class UnitBuilder:
             self._intrinsics["fptosi.sat"] = fn
         return fn
 
-    def lower_function(self, proto: FunctionProto, analysis: Analysis) -> None:
-        """Lower `proto` (with twins if it calls itself)."""
+    def lower_function(self, proto: FunctionProto, analysis: Analysis, lengths: dict[int, int] | None = None) -> None:
+        """Lower `proto` (with twins if it calls itself); `lengths`: the least lengths of
+        number[] parameters that its entry from the VM assures (a root no unit calls)."""
+        if lengths:
+            FunctionLowering(self, proto, analysis, self.functions[proto], lengths=lengths).lower()
+            return
         self.lower_with_twins(self.functions[proto], proto, analysis)
 
     def lower_with_twins(self, fn: ir.Function, proto: FunctionProto, analysis: Analysis) -> None:
@@ -528,8 +532,11 @@ class FunctionLowering:
         redirect: dict[ir.Function, ir.Function] | None = None,
         poll_on_entry: bool = True,
         rest: ir.Function | None = None,
+        lengths: dict[int, int] | None = None,
     ) -> None:
         self.unit = unit
+        # number[] parameter -> the length its entry guard assures (at least)
+        self.lengths = region.lengths if region is not None else lengths or {}
         # Lowering a head (see `has_early_return`): where the head's instructions end,
         # the call is made again, in full, by `rest`.
         self.rest = rest
@@ -1248,12 +1255,12 @@ class FunctionLowering:
 
     def proven_index(self, pc: int, reg: int, array_reg: int) -> Any:
         """The index, with no check, if the ranges put it, whole, within the length the
-        region's entry guard assures for the array (`LoopRegion.lengths`). The ranges
+        entry guard assures for the array (`LoopRegion.lengths`, or a function's). The ranges
         assume every check before passes: an integer register holds an exact value no
         waiting check can spoil, but a double may be one that fails a check still
         waiting in the batch (a NaN), so it needs an empty batch. A range that is empty
         (a path the ranges rule out) proves nothing."""
-        least = self.region.lengths.get(array_reg) if self.region is not None else None
+        least = self.lengths.get(array_reg)
         known = self.ranges.of(pc, reg)
         if least is None or known is None or not (known.whole and 0 <= known.lo <= known.hi < least):
             return None

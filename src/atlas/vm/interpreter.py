@@ -471,7 +471,7 @@ def make_run():
                                     callee.calls += 1
                                     if callee.calls == jit.call_trigger:
                                         vm.depth = depth
-                                        jit.on_hot_function(callee)
+                                        jit.on_hot_function(callee, regs[c : c + d])
                                         native = callee.native
                                 if native is not None:
                                     if depth >= max_depth:
@@ -667,7 +667,7 @@ class VM:
                 if native is None:
                     proto.calls += 1
                     if proto.calls == jit.call_trigger:
-                        jit.on_hot_function(proto)
+                        jit.on_hot_function(proto, args)
                         native = proto.native
                 if native is not None:
                     result = native.call(self, args)
