@@ -40,6 +40,7 @@ from ..compile.opcodes import Op, jump_targets, successors, written_registers
 from ..compile.proto import UNDEFINED_NUMBER_BITS, FunctionProto
 from ..limits import MAX_CALL_DEPTH
 from . import runtime as rt
+from .accumulators import Accumulator, accumulators, cannot_fail
 from .analysis import (
     A,
     Analysis,
@@ -295,6 +296,7 @@ class UnitBuilder:
         # sites, by (callee, ranges by parameter), and those still to be lowered.
         self.specialisations: dict[tuple, ir.Function] = {}
         self._unlowered: list[tuple[ir.Function, FunctionProto, Analysis]] = []
+        self.copy_analyses: dict[ir.Function, Analysis] = {}
         self._recursive: dict[FunctionProto, bool] = {}
         self._intrinsics: dict[str, ir.Function] = {}
         self._arrays: ArrayRuntime | None = None
@@ -408,6 +410,7 @@ class UnitBuilder:
                 found = ir.Function(self.module, native_function_type(callee, self.unwinds), name=name)
                 found.linkage = "internal"
                 self._unlowered.append((found, callee, analysis))
+                self.copy_analyses[found] = analysis
         self.specialisations[key] = found
         return found
 
@@ -559,6 +562,13 @@ class FunctionLowering:
         self.ints = self.integers.registers
         self.chunked = chunked_loops(analysis, self.integers, self.short_loop_ends)  # poll per chunk
         self.chunk_resets: dict[int, ir.Block] = {}
+        # Accumulators whose checks wait (jit/accumulators.py), by loop header; the one
+        # added to in the current batch of checks: (its value before, its pc).
+        self.accumulators = accumulators(analysis, self.chunked, self.ints, self.safe_calls())
+        self.sunk_at = {acc.pc: acc for acc in self.accumulators.values()}
+        self.added: tuple[Any, int] | None = None
+        self.accumulator_exits: dict[tuple[int, int, int], ir.Block] = {}
+        self.pc = -1  # the instruction being lowered (-1: the entry block, in no loop)
         self.ctx = fn.args[0]
         self.alloca_block = fn.append_basic_block("registers")
         self.b = ir.IRBuilder()
@@ -603,11 +613,45 @@ class FunctionLowering:
     def block_for(self, pc: int, source_pc: int) -> ir.Block:
         """Where control goes for pc from source_pc: its block (or the preheader of a
         loop entered from outside), or (in a region) an exit to the VM."""
+        leaving = next((acc for acc in self.accumulators.values() if acc.contains(source_pc) and not acc.contains(pc)), None)
+        if leaving is not None:
+            return self.accumulator_exit(leaving, pc, source_pc)
         if not self.inside(pc) or pc >= len(self.proto.code):
             return self.exit_block(pc)
         if pc in self.chunked and not pc <= source_pc <= self.chunked[pc].end:
             return self.chunk_reset(pc, source_pc)
         return self.loop_entry(pc, source_pc)
+
+    def accumulator_exit(self, acc: Accumulator, pc: int, source_pc: int) -> ir.Block:
+        """Leaving the loop of a waiting accumulator: AT0007 at its addition if it is
+        NaN or infinite, else on to pc."""
+        key = (acc.header, pc, source_pc)
+        block = self.accumulator_exits.get(key)
+        if block is None:
+            block = self.accumulator_exits[key] = self.fn.append_basic_block(f"leave{acc.header}_to{pc}")
+            eb = ir.IRBuilder(block)
+            outer = self.accumulators
+            self.accumulators = {}  # the target as seen from outside the loop
+            target = self.block_for(pc, source_pc)
+            self.accumulators = outer
+            bad = self.not_finite(eb.load(self.slot(acc.register, F)), eb)
+            eb.cbranch(bad, self.error_block(rt.STATUS_INVALID_NUMERIC, acc.pc), target).set_metadata(
+                "prof", self.unit.unlikely
+            )
+        return block
+
+    def safe_calls(self) -> dict[int, bool]:
+        """Per call pc: whether the function it calls (the copy for its argument ranges,
+        if any) cannot fail."""
+        found = {}
+        for pc, callee in self.analysis.callees.items():
+            if not (self.inside(pc) and self.analysis.reachable(pc)):
+                continue
+            ranges = [self.ranges.of(pc, self.proto.code[pc][3] + i) for i in range(len(callee.param_types))]
+            target = self.unit.call_target(callee, ranges)
+            analysis = self.unit.copy_analyses.get(target) if target is not None else self.unit.analyses.get(callee)
+            found[pc] = analysis is not None and cannot_fail(analysis)
+        return found
 
     def loop_entry(self, pc: int, source_pc: int) -> ir.Block:
         if pc in self.hoisted and source_pc < pc:
@@ -657,6 +701,9 @@ class FunctionLowering:
         refill = self.fn.append_basic_block(f"next_chunk{pc}")
         b.cbranch(b.icmp_signed("<", k, self.chunk_limit(b, loop)), refill, self.block_for(exit_pc, pc))
         b.position_at_end(refill)
+        acc = self.accumulators.get(pc)
+        if acc is not None:  # at most a chunk's iterations run past its failure
+            self.guard(self.not_finite(b.load(self.slot(acc.register, F))), rt.STATUS_INVALID_NUMERIC, acc.pc)
         self.poll_interrupt(loop.end)
         self.next_chunk(b, loop, k)
         b.branch(self.blocks[pc])  # the header again (into the body would make the loop irreducible)
@@ -705,6 +752,7 @@ class FunctionLowering:
                     b.branch(self.block_for(pc, pc - 1))
                 b.position_at_end(self.blocks[pc])
                 self.known = {}
+                self.added = None
             if not self.analysis.reachable(pc):
                 if not b.block.is_terminated:
                     b.unreachable()
@@ -712,6 +760,7 @@ class FunctionLowering:
             if b.block.is_terminated:
                 continue
             instr = self.proto.code[pc]
+            self.pc = pc
             if self.rest is not None and not in_head(self.proto, pc):
                 self.leave_head()
                 continue
@@ -925,6 +974,7 @@ class FunctionLowering:
         for bad in flags[1:]:
             any_bad = b.or_(any_bad, bad)
         self.branch_to_cold_path(any_bad, pending)
+        self.added = None
 
     def check_now(self, bad: Any, what: Any, pc: int) -> None:
         """Branch at once if `bad`, without ending the batch of deferred checks: its cold
@@ -938,6 +988,7 @@ class FunctionLowering:
         back if none failed after all (an overflowing sum)."""
         b = self.b
         last_pc = checks[-1].pc
+        checks = self.with_accumulator(checks)
         cont = self.fn.append_basic_block(f"ok_pc{last_pc}")
         cold = self.fn.append_basic_block(f"failed_pc{last_pc}")
         b.cbranch(any_bad, cold, cont).set_metadata("prof", self.unit.unlikely)
@@ -956,11 +1007,31 @@ class FunctionLowering:
         b.branch(self.propagate_block())
         b.position_at_end(cont)
 
-    def not_finite(self, value: Any) -> Any:
+    def with_accumulator(self, checks: list[Check]) -> list[Check]:
+        """`checks` in a loop whose accumulator's check waits: that check goes first
+        (a failure of an earlier iteration), or, if the addition is in this batch, both
+        around it: its value before the addition first, after it at its place."""
+        acc = next((acc for acc in self.accumulators.values() if acc.contains(self.pc)), None)
+        if acc is None:
+            return checks
+        status = rt.STATUS_INVALID_NUMERIC
+        if self.added is None:
+            return [Check(self.b.load(self.slot(acc.register, F)), acc.pc, status), *checks]
+        before, pc = self.added
+        after = self.b.load(self.slot(acc.register, F))
+        return [
+            Check(before, pc, status),
+            *(check for check in checks if check.pc < pc),
+            Check(after, pc, status),
+            *(check for check in checks if check.pc > pc),
+        ]
+
+    def not_finite(self, value: Any, b: ir.IRBuilder | None = None) -> Any:
         """True if `value` is NaN or infinite: |x| equals infinity or is unordered (one
         compare and one branch, and no add on the busy FP adders)."""
-        magnitude = self.b.call(self.unit.intrinsic("llvm.fabs"), [value])
-        return self.b.fcmp_unordered("==", magnitude, ir.Constant(DOUBLE, math.inf))
+        b = b or self.b
+        magnitude = b.call(self.unit.intrinsic("llvm.fabs"), [value])
+        return b.fcmp_unordered("==", magnitude, ir.Constant(DOUBLE, math.inf))
 
     def failed_status(self, what: Any) -> Any:
         """The status of a failed check: its own, or for an index AT0006 if it is a
@@ -1042,7 +1113,11 @@ class FunctionLowering:
         elif op in (Op.ADD, Op.SUB, Op.MUL):
             x, y = self.read(pc, b_, F), self.read(pc, c, F)
             value = b.fadd(x, y) if op == Op.ADD else b.fsub(x, y) if op == Op.SUB else b.fmul(x, y)
-            self.write(a, F, self.finite(value, pc))
+            if pc in self.sunk_at:  # an accumulator: its check waits (jit/accumulators.py)
+                self.added = (x if b_ == a else y, pc)
+                self.write(a, F, value)
+            else:
+                self.write(a, F, self.finite(value, pc))
         elif op in (Op.DIV, Op.MOD):
             x, y = self.read(pc, b_, F), self.read(pc, c, F)
             if not excludes_zero(self.ranges.of(pc, c)):
