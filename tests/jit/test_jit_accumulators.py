@@ -83,6 +83,12 @@ def test_a_later_failure_in_the_loop_reports_the_sum_first(program: str) -> None
         "    for (var j = 0; j < n; j++) { s = s + entry(i, j) * x[j]; }\n    return s;\n}\n"
         "var t = 0;\nfor (var i = 0; i < 30; i++) { t = t + row(4, i, [1, 2, 3, 4]); }\nprint(t);\n"
         "print(row(4, 0, [1.5e308, 1.5e308, 1.5e308, 1]));\nprint(row(6, 0, [1, 2, 3, 4]));",
+        # the same, with an element that is not finite (the product fails, at the product)
+        "fn entry(i: number, j: number) -> number { return 1 / ((i + j) * (i + j + 1) / 2 + i + 1); }\n"
+        "fn row(n: number, i: number, x: number[]) -> number {\n    var s = 0;\n"
+        "    for (var j = 0; j < n; j++) { s = s + entry(i, j) * x[j]; }\n    return s;\n}\n"
+        "var t = 0;\nfor (var i = 0; i < 30; i++) { t = t + row(4, i, [1, 2, 3, 4]); }\nprint(t);\n"
+        "print(row(4, 1, [1, 2, 3, 4]));\nprint(row(4, 0, [1, 2, -log(0), 4]));",
         # a callee that can fail: the sum is checked at every iteration
         "fn inv(j: number) -> number { return 1 / (j - 3); }\n"
         "fn s2(n: number) -> number {\n    var s = 0;\n    for (var j = 0; j < n; j++) { s = s + inv(j); }\n"
@@ -91,8 +97,33 @@ def test_a_later_failure_in_the_loop_reports_the_sum_first(program: str) -> None
         f"var acc = 0;\nfor (var j = 0; j < 5000; j++) {{ acc = acc + j * {BIG}; }}\nprint(acc);",
         "var acc2 = 0;\nfor (var j = 0; j < 5000; j++) { acc2 = acc2 + j * 0.5; }\nprint(acc2);",
     ],
-    ids=["exit", "chunk", "then-index", "index-first", "then-divisor", "break", "safe-callee", "unsafe-callee",
+    ids=["exit", "chunk", "then-index", "index-first", "then-divisor", "break", "safe-callee", "infinite-element",
+         "unsafe-callee",
          "region-overflow", "region"],
 )  # fmt: skip
 def test_accumulators_fail_as_in_the_vm(program: str, jit: JitConfig) -> None:
+    same(program, jit=jit)
+
+
+@pytest.mark.parametrize("jit", THRESHOLDS, ids=IDS)
+@pytest.mark.parametrize("count", ["0", "3"])
+def test_a_sum_that_enters_its_loop_infinite_fails_only_if_added_to(jit: JitConfig, count: str) -> None:
+    """Math builtins do not trap: `log(0)` is -inf. A sum that holds it before the loop
+    fails at the first addition, and not at all if the loop runs no iteration."""
+    program = (
+        "fn f(n: number, x: number) -> number {\n    var s = log(x);\n"
+        "    for (var j = 0; j < n; j++) { s = s + 1; }\n    return s;\n}\n"
+        f"print(f(5, 2));\nprint(f({count}, 0));"
+    )
+    same(program, jit=jit)
+
+
+@pytest.mark.parametrize("jit", THRESHOLDS, ids=IDS)
+def test_elements_and_results_may_be_nan_or_infinite(jit: JitConfig) -> None:
+    """Arrays hold what builtins return (`-log(0)` is inf), and functions return it."""
+    program = (
+        "fn g(x: number) -> number { return log(x); }\n"
+        "fn h(a: number[], x: number) -> number { return a[0] * 0.5 + g(x) * 0.5; }\n"
+        "print(h([1], 2));\nprint(h([-log(0)], 2));\nprint(h([1], 0));"
+    )
     same(program, jit=jit)

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from ..compile.opcodes import Op, read_registers, written_registers
 from .analysis import Analysis, F
 from .integers import CHUNK, ChunkedLoop
-from .ranges import excludes_zero
+from .ranges import MAX, excludes_zero
 
 # What an accumulator's loop may run: register code, jumps, reads of arrays, calls.
 LOOP_OPS = frozenset(
@@ -83,18 +83,24 @@ def accumulators(
         if any(code[pc][0] == Op.CALLG and not safe_call.get(pc, False) for pc in body):
             continue
         for pc in body:
-            candidate = accumulator_at(analysis, pc, body, integers)
+            candidate = accumulator_at(analysis, header, pc, body, integers)
             if candidate is not None:
                 found[header] = Accumulator(candidate, pc, header, loop.end)
                 break
     return found
 
 
-def accumulator_at(analysis: Analysis, pc: int, body: list[int], integers: set[int]) -> int | None:
+def accumulator_at(analysis: Analysis, header: int, pc: int, body: list[int], integers: set[int]) -> int | None:
     """The register `s` if `code[pc]` is `s = s + e`, `s = e + s` or `s = s - e` on
-    doubles, and nothing else in `body` reads or writes `s`."""
+    doubles, `s` is finite at the loop's header (a NaN or infinity from a builtin
+    before the loop fails the first addition, if any runs), and nothing else in `body`
+    reads or writes `s`."""
     op, a, b, c, _ = analysis.proto.code[pc]
     if op not in (Op.ADD, Op.SUB) or a in integers or (b == a) == (c == a) or (op == Op.SUB and b != a):
+        return None
+    assert analysis.ranges is not None
+    entering = analysis.ranges.of(header, a)
+    if entering is None or entering.lo < -MAX or entering.hi > MAX:
         return None
     kinds = analysis.kinds[pc]
     if kinds is None or kinds.get(a) != F:

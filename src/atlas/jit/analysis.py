@@ -421,12 +421,11 @@ def function_ranges(analysis: Analysis, parameters: dict[int, Range] | None = No
     proto = analysis.proto
     constants = {r: proto.tail[r - proto.nparams - proto.ncaptures] for r in range(proto.const_base, proto.nregs)}
     reachable = [state is not None for state in analysis.kinds]
-    reads = number_reads(analysis)
-    found = analyze_ranges(proto.code, constants, analysis.intrinsics, reachable, parameters, reads)
+    found = analyze_ranges(proto.code, constants, analysis.intrinsics, reachable, parameters)
     results = call_results(analysis, found)
     if not results:
         return found
-    narrower = analyze_ranges(proto.code, constants, analysis.intrinsics, reachable, parameters, reads, results)
+    narrower = analyze_ranges(proto.code, constants, analysis.intrinsics, reachable, parameters, results)
     # The results hold for the arguments of the first pass; the second must not pass
     # wider ones (it would not, but for a state given up on after MAX_VISITS).
     return narrower if call_results(analysis, narrower, within=found) is not None else found
@@ -434,8 +433,8 @@ def function_ranges(analysis: Analysis, parameters: dict[int, Range] | None = No
 
 def call_results(analysis: Analysis, ranges: Ranges, within: Ranges | None = None) -> dict[int, Range] | None:
     """pc of CALLG -> the range of what the (leaf) callee returns, for the argument
-    ranges `ranges` gives the call (with every call's result only finite, these are
-    at least as wide as the ranges that use the results: what comes back holds).
+    ranges `ranges` gives the call (with no call's result known, these are at least as
+    wide as the ranges that use the results: what comes back holds).
     With `within`: None if some argument's range is not within the one there."""
     found = {}
     for pc, callee in analysis.leaf_callees.items():
@@ -471,18 +470,6 @@ def returned_range(analysis: Analysis, ranges: Ranges) -> Range | None:
             return None
         hull = returned if hull is None else hull.hull(returned)
     return hull
-
-
-def number_reads(analysis: Analysis) -> set[int]:
-    """The pcs of element reads and calls that give a number: finite, like every number
-    a program holds (each passed its check where it was made; literals are finite)."""
-    code = analysis.proto.code
-    found = set()
-    for pc, (op, a, *_) in enumerate(code):
-        after = analysis.kinds[pc + 1] if pc + 1 < len(code) else None
-        if op in (Op.INDEX, Op.CALLG) and after is not None and after.get(a) == F:
-            found.add(pc)
-    return found
 
 
 def specialised(analysis: Analysis, parameters: dict[int, Range]) -> Analysis:

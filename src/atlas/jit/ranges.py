@@ -161,11 +161,9 @@ class Ranges:
 class RangeAnalysis:
     def __init__(self, code: list[tuple], constants: dict[int, Range], intrinsics: dict[int, str],
                  reachable: list[bool], entry: State | None = None,
-                 number_reads: set[int] | None = None,
                  call_results: dict[int, Range] | None = None) -> None:  # fmt: skip
         self.code = code
         self.entry = entry or {}
-        self.number_reads = number_reads or set()
         self.call_results = call_results or {}
         self.constants = constants
         self.intrinsics = intrinsics
@@ -267,9 +265,8 @@ class RangeAnalysis:
             value = INDEX
         elif op == Op.INDEX:
             self.refine_index(s, c)
-            value = FINITE if pc in self.number_reads else None
-        elif op == Op.CALLG and pc in self.number_reads:
-            value = self.call_results.get(pc, FINITE).meet(-MAX, MAX)
+        elif op == Op.CALLG:
+            value = self.call_results.get(pc)
         elif op == Op.SETIDX:
             self.refine_index(s, b)
         elif op == Op.CALLB:
@@ -346,11 +343,9 @@ def strictly_above(bound: float, whole: bool) -> float:
 
 def analyze_ranges(code: list[tuple], constants: dict[int, object], intrinsics: dict[int, str],
                    reachable: list[bool], entry: State | None = None,
-                   number_reads: set[int] | None = None, call_results: dict[int, Range] | None = None,
-                   ) -> Ranges:  # fmt: skip
+                   call_results: dict[int, Range] | None = None) -> Ranges:  # fmt: skip
     """Ranges of `code`, given the values of its constant registers and, for a copy
     specialised to its callers, the ranges its registers hold on entry (parameters);
-    `number_reads`: the pcs of element reads and calls whose result is a number (finite,
-    or for a call in `call_results` within that range)."""
+    `call_results`: the ranges of what some calls return, by pc."""
     known = {reg: r for reg, v in constants.items() if (r := constant_range(v)) is not None}
-    return RangeAnalysis(code, known, intrinsics, reachable, entry, number_reads, call_results).run()
+    return RangeAnalysis(code, known, intrinsics, reachable, entry, call_results).run()
