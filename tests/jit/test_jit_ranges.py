@@ -782,3 +782,18 @@ def test_what_a_small_callee_returns_has_a_range() -> None:
     guarded = specialised(generic, {0: Range(0, 100, True), 1: Range(0, 100, True)})
     assert product in guarded.ranges.finite_results
     assert logged not in guarded.ranges.finite_results
+
+
+def test_a_guarded_number_array_bounds_its_elements_until_a_store() -> None:
+    """Under an entry guard whose elements were all finite, half an element is finite;
+    after a store into a copy of the array, that copy's elements may be anything."""
+    source = (
+        "fn f(a: number[], x: number) -> number {\n    var b = a;\n    let y = a[0] * 0.5;\n"
+        "    b[0] = x;\n    return y + b[0] * 0.5 + a[1] * 0.5;\n}\n"
+    )
+    proto, generic = analysed(source, "f")
+    first, stored, second = pcs_of(proto, Op.MUL)
+    guarded = specialised(generic, {0: Range(-MAX, MAX)})
+    assert first not in generic.ranges.finite_results
+    assert first in guarded.ranges.finite_results and second in guarded.ranges.finite_results
+    assert stored not in guarded.ranges.finite_results

@@ -21,7 +21,7 @@ from ..check.types import BOOL, NULL, NUMBER, VOID, ArrayType, Type
 from ..compile.opcodes import INFO, Op, jump_targets, read_registers, successors, written_registers
 from ..compile.proto import FunctionProto, Image
 from ..vm.values import Function
-from .ranges import Range, Ranges, analyze_ranges
+from .ranges import MAX, Range, Ranges, analyze_ranges
 
 F, B, A, X = "f", "b", "a", "x"  # double, i1, number[] buffer, not native
 
@@ -533,7 +533,10 @@ def entry_guards(analysis: Analysis, region: LoopRegion, registers: list, level:
       (sieve's `i * i`).
     - GUARD_OBSERVED: besides, a whole number >= 0 stays at most what it holds, and a
       number[] at least as long as it is: a loop `j < nb` indexing `s[6 * j + 5]`
-      with nb = 5 and 30 elements needs no bounds check (nbody).
+      with nb = 5 and 30 elements needs no bounds check (nbody). A number[] the code
+      never stores into whose elements are all finite stays so (its guard is the range
+      FINITE, which for a number[] bounds its elements): `entry(i, j) * x[j]` needs
+      no check (spectral_norm).
     """
     live = live_registers(analysis.proto)
     read = set().union(*(live[header] for header in region.entries))
@@ -559,6 +562,7 @@ def parameter_guards(
         return guards, lengths
     proto = analysis.proto
     written = {r for pc, instr in enumerate(proto.code) if analysis.reachable(pc) for r in written_registers(instr)}
+    stored = {a for op, a, *_ in proto.code if op in (Op.SETIDX, Op.OWN)}
     for reg in range(min(proto.nparams, len(values))):
         value = values[reg]
         if reg in written or reg not in read:
@@ -566,10 +570,24 @@ def parameter_guards(
         kind = kinds.get(reg)
         if kind == A and level == GUARD_OBSERVED and type(value) is list and value:
             lengths[reg] = len(value)
+            if reg not in stored and within_guard(value, -MAX, MAX):
+                guards[reg] = Range(-MAX, MAX)
         elif kind == F and type(value) is float and value.is_integer() and abs(value) <= SMALL_WHOLE:
             high = value if level == GUARD_OBSERVED and value >= 0 else SMALL_WHOLE
             guards[reg] = Range(0.0 if value >= 0 else -SMALL_WHOLE, high, True)
     return guards, lengths
+
+
+def within_guard(value: Any, lo: float, hi: float) -> bool:
+    """Does a parameter's value meet its entry guard? A number: whole, within [lo, hi];
+    a number[] (guarded only with the range of all finite numbers): every element
+    finite (their sum is finite only then, or, rarely, when it overflows: a false no)."""
+    if type(value) is list:
+        try:
+            return math.isfinite(sum(value))
+        except TypeError:  # gradual typing let something else in
+            return False
+    return type(value) is float and lo <= value <= hi and value.is_integer()
 
 
 def live_registers(proto: FunctionProto) -> list[frozenset[int]]:

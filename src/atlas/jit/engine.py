@@ -44,6 +44,7 @@ from .analysis import (
     returns_nothing,
     spared_facts,
     specialised,
+    within_guard,
 )
 from .ranges import Range
 from .runtime import NativeRuntime, NotNumbers, release, to_buffer, to_list
@@ -233,11 +234,6 @@ def slot_value(value: Any, kind: str, live: bool) -> float:
     if live:
         raise NotNumbers
     return 0.0
-
-
-def within_guard(value: Any, lo: float, hi: float) -> bool:
-    """Does a parameter's value meet the entry guard a region was compiled for?"""
-    return type(value) is float and lo <= value <= hi and value.is_integer()
 
 
 def long_enough(value: Any, length: int) -> bool:

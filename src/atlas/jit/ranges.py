@@ -263,8 +263,12 @@ class RangeAnalysis:
             value = None if x is None else Range(-x.hi, -x.lo, x.whole)
         elif op == Op.LEN:
             value = INDEX
-        elif op == Op.INDEX:
-            self.refine_index(s, c)
+        elif op in (Op.INDEX, Op.ITERGET):
+            if op == Op.INDEX:
+                self.refine_index(s, c)
+            value = self.fact(s, b)  # a number[]'s range bounds its elements
+        elif op in (Op.SETIDX, Op.OWN):
+            s.pop(a, None)  # a store may put anything there (OWN comes before stores)
         elif op == Op.CALLG:
             value = self.call_results.get(pc)
         elif op == Op.SETIDX:
