@@ -20,6 +20,7 @@ double (not an integer register).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from ..compile.opcodes import Op, read_registers, written_registers
@@ -68,10 +69,10 @@ def cannot_fail(analysis: Analysis) -> bool:
 
 
 def accumulators(
-    analysis: Analysis, chunked: dict[int, ChunkedLoop], integers: set[int], safe_call: dict[int, bool]
+    analysis: Analysis, chunked: dict[int, ChunkedLoop], integers: set[int], safe_call: Callable[[int], bool]
 ) -> dict[int, Accumulator]:
     """Header pc -> the accumulator of that loop whose check may wait (one per loop).
-    `safe_call`: per call pc, whether its callee cannot fail."""
+    `safe_call(pc)`: whether the callee of the call at pc cannot fail."""
     code = analysis.proto.code
     found: dict[int, Accumulator] = {}
     for header, loop in chunked.items():
@@ -80,7 +81,9 @@ def accumulators(
         body = [pc for pc in range(header, loop.end + 1) if analysis.reachable(pc)]
         if any(code[pc][0] not in LOOP_OPS for pc in body):
             continue
-        if any(code[pc][0] == Op.CALLG and not safe_call.get(pc, False) for pc in body):
+        if not any(accumulator_at(analysis, header, pc, body, integers) is not None for pc in body):
+            continue
+        if any(code[pc][0] == Op.CALLG and not safe_call(pc) for pc in body):
             continue
         for pc in body:
             candidate = accumulator_at(analysis, header, pc, body, integers)

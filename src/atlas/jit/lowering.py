@@ -564,7 +564,7 @@ class FunctionLowering:
         self.chunk_resets: dict[int, ir.Block] = {}
         # Accumulators whose checks wait (jit/accumulators.py), by loop header; the one
         # added to in the current batch of checks: (its value before, its pc).
-        self.accumulators = accumulators(analysis, self.chunked, self.ints, self.safe_calls())
+        self.accumulators = accumulators(analysis, self.chunked, self.ints, self.call_cannot_fail)
         self.sunk_at = {acc.pc: acc for acc in self.accumulators.values()}
         self.added: tuple[Any, int] | None = None
         self.accumulator_exits: dict[tuple[int, int, int], ir.Block] = {}
@@ -640,18 +640,16 @@ class FunctionLowering:
             )
         return block
 
-    def safe_calls(self) -> dict[int, bool]:
-        """Per call pc: whether the function it calls (the copy for its argument ranges,
+    def call_cannot_fail(self, pc: int) -> bool:
+        """Whether the function the call at pc calls (the copy for its argument ranges,
         if any) cannot fail."""
-        found = {}
-        for pc, callee in self.analysis.callees.items():
-            if not (self.inside(pc) and self.analysis.reachable(pc)):
-                continue
-            ranges = [self.ranges.of(pc, self.proto.code[pc][3] + i) for i in range(len(callee.param_types))]
-            target = self.unit.call_target(callee, ranges)
-            analysis = self.unit.copy_analyses.get(target) if target is not None else self.unit.analyses.get(callee)
-            found[pc] = analysis is not None and cannot_fail(analysis)
-        return found
+        callee = self.analysis.callees.get(pc)
+        if callee is None or not self.inside(pc):
+            return False
+        ranges = [self.ranges.of(pc, self.proto.code[pc][3] + i) for i in range(len(callee.param_types))]
+        target = self.unit.call_target(callee, ranges)
+        analysis = self.unit.copy_analyses.get(target) if target is not None else self.unit.analyses.get(callee)
+        return analysis is not None and cannot_fail(analysis)
 
     def loop_entry(self, pc: int, source_pc: int) -> ir.Block:
         if pc in self.hoisted and source_pc < pc:
