@@ -49,3 +49,15 @@ def same(source: str, jit: JitConfig = EAGER) -> Run:
     vm = run(source, None)
     assert (native.stdout, native.error) == (vm.stdout, vm.error)
     return native
+
+
+# A sum over a number[] parameter, in a counted loop (tests of guards and sums).
+SUM_OF_PRODUCTS = """
+fn total(a: number[], n: number, x: number) -> number {
+    var s = 0;
+    for (var j = 0; j < n; j++) {
+        s = s + a[j] * x;
+    }
+    return s;
+}
+"""

@@ -8,7 +8,7 @@ import pytest
 
 from atlas.config import JitConfig
 
-from .jit_support import EAGER, run, same
+from .jit_support import EAGER, SUM_OF_PRODUCTS, run, same
 
 SMALL = JitConfig(call_threshold=2, loop_threshold=3)
 THRESHOLDS = [EAGER, SMALL, JitConfig()]
@@ -19,15 +19,7 @@ def unit_ir(source: str, jit: JitConfig = EAGER) -> str:
     return "\n".join(unit.loaded.ir_text for unit in run(source, jit).jit.cache.units)
 
 
-SUM = """
-fn total(a: number[], n: number, x: number) -> number {
-    var s = 0;
-    for (var j = 0; j < n; j++) {
-        s = s + a[j] * x;
-    }
-    return s;
-}
-"""
+SUM = SUM_OF_PRODUCTS
 
 
 def test_the_check_of_a_sum_waits_for_the_loop_exit() -> None:

@@ -11,7 +11,7 @@ from atlas.compile.opcodes import Op
 from atlas.config import JitConfig
 from atlas.limits import ensure_recursion_headroom
 
-from .jit_support import same
+from .jit_support import SUM_OF_PRODUCTS, same
 
 DEFAULT = JitConfig()
 SOON = JitConfig(call_threshold=5, loop_threshold=50)
@@ -313,15 +313,7 @@ fn walk(s: number[], n: number) -> number {{
 
 # ------------------------------------------------------------- functions compiled for their arguments
 
-TOTAL = """
-fn total(a: number[], n: number, x: number) -> number {
-    var s = 0;
-    for (var j = 0; j < n; j++) {
-        s = s + a[j] * x;
-    }
-    return s;
-}
-"""
+TOTAL = SUM_OF_PRODUCTS
 
 
 @pytest.mark.parametrize(
