@@ -57,6 +57,14 @@ def test_an_index_that_passed_its_check_is_whole_and_below_the_largest_length() 
     assert after is not None and after.whole and after.lo == 0 and after.hi <= 2.0**53
 
 
+def test_an_index_that_passed_a_stores_check_is_whole_and_below_the_largest_length() -> None:
+    source = "fn f(a: number[], i: number) -> number {\n    a[i] = 1;\n    return i;\n}\n"
+    proto, analysis = analysed(source, "f")
+    (store_pc,) = pcs_of(proto, Op.SETIDX)
+    after = analysis.ranges.of(store_pc + 1, proto.code[store_pc][2])
+    assert after is not None and after.whole and after.lo == 0 and after.hi <= 2.0**53
+
+
 def test_nested_loops_and_widening_settle() -> None:
     source = """
     fn g(n: number) -> number {

@@ -268,11 +268,11 @@ class RangeAnalysis:
                 self.refine_index(s, c)
             value = self.fact(s, b)  # a number[]'s range bounds its elements
         elif op in (Op.SETIDX, Op.OWN):
+            if op == Op.SETIDX:
+                self.refine_index(s, b)
             s.pop(a, None)  # a store may put anything there (OWN comes before stores)
         elif op == Op.CALLG:
             value = self.call_results.get(pc)
-        elif op == Op.SETIDX:
-            self.refine_index(s, b)
         elif op == Op.CALLB:
             args = [self.fact(s, r) for r in range(c, c + d)]
             value = builtin_range(self.intrinsics.get(pc), args)
