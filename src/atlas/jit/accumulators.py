@@ -81,15 +81,12 @@ def accumulators(
         body = [pc for pc in range(header, loop.end + 1) if analysis.reachable(pc)]
         if any(code[pc][0] not in LOOP_OPS for pc in body):
             continue
-        if not any(accumulator_at(analysis, header, pc, body, integers) is not None for pc in body):
-            continue
-        if any(code[pc][0] == Op.CALLG and not safe_call(pc) for pc in body):
-            continue
-        for pc in body:
-            candidate = accumulator_at(analysis, header, pc, body, integers)
-            if candidate is not None:
-                found[header] = Accumulator(candidate, pc, header, loop.end)
-                break
+        sums = ((pc, reg) for pc in body if (reg := accumulator_at(analysis, header, pc, body, integers)) is not None)
+        first = next(sums, None)
+        if first is None or any(code[pc][0] == Op.CALLG and not safe_call(pc) for pc in body):
+            continue  # (a call's safety is asked only once a sum is found: see call_target)
+        pc, reg = first
+        found[header] = Accumulator(reg, pc, header, loop.end)
     return found
 
 

@@ -131,12 +131,9 @@ class NativeFunction:
         self.written_globals = frozenset(uses.written)
 
     def call(self, vm: Any, args: list) -> Any:
-        for reg, lo, hi in self.guards:
-            if not within_guard(args[reg], lo, hi):
-                return self.recompile_with_fewer_guards(vm, args, reg)
-        for reg, length in self.lengths:
-            if not long_enough(args[reg], length):
-                return self.recompile_with_fewer_guards(vm, args, reg)
+        broken = broken_guard(args, self.guards, self.lengths)
+        if broken is not None:
+            return self.recompile_with_fewer_guards(vm, args, broken)
         if self.has_arrays:
             buffer = self.marshal_with_arrays(args)
             if buffer is None:
@@ -181,9 +178,8 @@ class NativeFunction:
         proto.native = None
         self.unit.functions.remove(proto)  # the unit keeps the code until it is evicted
         self.record.guard_level = max(GUARD_NONE, self.record.guard_level - 1)
-        value = f"a number[] of {len(args[reg])}" if type(args[reg]) is list else repr(args[reg])
-        engine.emit_log(f"function {proto.name}: argument {reg + 1} = {value} is outside what it was "
-                        "compiled for; compiling it again")  # fmt: skip
+        engine.emit_log(f"function {proto.name}: argument {reg + 1} = {described(args[reg])} is outside "
+                        "what it was compiled for; compiling it again")  # fmt: skip
         engine.on_hot_function(proto, args)
         native = proto.native
         return DECLINED if native is None else native.call(vm, args)
@@ -236,9 +232,22 @@ def slot_value(value: Any, kind: str, live: bool) -> float:
     return 0.0
 
 
-def long_enough(value: Any, length: int) -> bool:
-    """Does a number[] parameter meet the length a region was compiled for?"""
-    return type(value) is list and len(value) >= length
+def broken_guard(values: list, guards: tuple, lengths: tuple) -> int | None:
+    """The first parameter whose value breaks what native code was compiled for (its
+    range, see within_guard, or its least length), or None."""
+    for reg, lo, hi in guards:
+        if not within_guard(values[reg], lo, hi):
+            return reg
+    for reg, length in lengths:
+        value = values[reg]
+        if type(value) is not list or len(value) < length:
+            return reg
+    return None
+
+
+def described(value: Any) -> str:
+    """A parameter's value for --jit-log."""
+    return f"a number[] of {len(value)}" if type(value) is list else repr(value)
 
 
 class NativeRegion:
@@ -278,12 +287,9 @@ class NativeRegion:
     def run(self, vm: Any, regs: list, header: int) -> int:
         """Run the loop nest natively from `header`; returns the pc where the VM resumes."""
         engine = self.engine
-        for reg, lo, hi in self.guards:
-            if not within_guard(regs[reg], lo, hi):
-                return self.recompile_with_fewer_guards(vm, regs, header, reg)
-        for reg, length in self.lengths:
-            if not long_enough(regs[reg], length):
-                return self.recompile_with_fewer_guards(vm, regs, header, reg)
+        broken = broken_guard(regs, self.guards, self.lengths)
+        if broken is not None:
+            return self.recompile_with_fewer_guards(vm, regs, header, broken)
         runtime = engine.runtime
         live = self.live[header]
         size = max(1, len(self.region.registers))
@@ -336,9 +342,8 @@ class NativeRegion:
         self.detach()
         record = self.engine.loop_record(proto, region.loop_id)
         record.guard_level = max(GUARD_NONE, record.guard_level - 1)
-        value = f"a number[] of {len(regs[reg])}" if type(regs[reg]) is list else repr(regs[reg])
         self.engine.emit_log(f"loop nest at {proto.name}:{self.records[region.header].line}: r{reg} = "
-                             f"{value} is outside what it was compiled for; compiling it again")
+                             f"{described(regs[reg])} is outside what it was compiled for; compiling it again")
         self.engine.on_hot_loop(proto, region.loop_id, regs)
         native = proto.loop_regions[region.entries[header]]
         return header if native is None else native.run(vm, regs, header)
@@ -623,9 +628,9 @@ class JitEngine:
         for proto in plan.functions:
             builder.declare(proto)
         exports: list[str] = []
+        root = plan.functions[0] if region is None else None  # the function guard_root may guard
         for proto in plan.functions:
-            root = proto is plan.functions[0] and region is None
-            builder.lower_function(proto, plan.analyses[proto], plan.lengths if root else None)
+            builder.lower_function(proto, plan.analyses[proto], plan.lengths if proto is root else None)
         for proto in plan.installs:
             exports.append(builder.lower_entry(proto))
         region_symbol = None
@@ -657,8 +662,7 @@ class JitEngine:
         self.collect_array_uses(plan)
         for proto in plan.installs:
             address = loaded.addresses[entry_symbol(proto)]
-            root = proto is plan.functions[0] and region is None
-            guards, lengths = (plan.guards, plan.lengths) if root else (None, None)
+            guards, lengths = (plan.guards, plan.lengths) if proto is root else (None, None)
             proto.native = NativeFunction(self, proto, address, unit, self.array_uses[proto], guards, lengths)
             unit.functions.append(proto)
             record = self.function_record(proto)

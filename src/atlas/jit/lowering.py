@@ -512,12 +512,10 @@ class UnitBuilder:
         return fn
 
     def sjlj(self, name: str, ret: ir.Type, params: list[ir.Type]) -> ir.Function:
-        """One of the intrinsics that set and take the jump buffer."""
+        """One of the intrinsics that set the jump buffer (the runtime unit takes it)."""
         fn = self._intrinsics.get(name)
         if fn is None:
             fn = ir.Function(self.module, ir.FunctionType(ret, params), name=name)
-            if name == "llvm.eh.sjlj.longjmp":
-                fn.attributes.add("noreturn")
             self._intrinsics[name] = fn
         return fn
 
@@ -1633,6 +1631,7 @@ def has_early_return(proto: FunctionProto) -> bool:
             return False
         stack.extend(successors(pc, code[pc], len(code)))
     return False
+
 
 # Specialised copies of callees (see UnitBuilder.call_target): callees up to this many
 # instructions, this many copies per unit at most.
