@@ -38,13 +38,15 @@ class IntegerPlan:
     lazy: dict[int, int] = field(default_factory=dict)  # register -> the bound of its reads
 
 
-def integer_registers(analysis: Analysis) -> IntegerPlan:
+def integer_registers(analysis: Analysis, parameters: frozenset[int] = frozenset()) -> IntegerPlan:
     """The registers whose every write yields a whole number within ±2^53 that is not
     -0: constants, len, copies of such registers, their sums and differences where the
     exact result stays within ±2^53 (or is a step of 1, which rounds to the limit
     exactly as a clamp does), and their products where both are >= 0 and the product
     stays within 2^53. Integer arithmetic on them is the double arithmetic
-    exactly; reading one as a number converts it (exactly)."""
+    exactly; reading one as a number converts it (exactly). `parameters`: parameters
+    whose arguments arrive as such numbers (in i64: see UnitBuilder.call_target); they
+    count as written once, on entry, with an integer."""
     proto = analysis.proto
     code = proto.code
     writes: dict[int, list[int]] = {}
@@ -52,13 +54,13 @@ def integer_registers(analysis: Analysis) -> IntegerPlan:
         if analysis.reachable(pc):
             for reg in written_registers(instr):
                 writes.setdefault(reg, []).append(pc)
-    candidates = {r for r in writes if proto.nparams <= r < proto.const_base}
+    candidates = {r for r in writes if proto.nparams <= r < proto.const_base} | set(parameters)
     innermost = _innermost_loops(proto)
     while True:
         clamps: dict[int, int] = {}
         dropped = {
             r for r in candidates
-            if not all(_integer_write(analysis, pc, candidates, clamps) for pc in writes[r])
+            if not all(_integer_write(analysis, pc, candidates, clamps) for pc in writes.get(r, ()))
         }  # fmt: skip
         if not dropped:
             # A register converted to a double in the loop that changes it (nbody's
@@ -66,7 +68,7 @@ def integer_registers(analysis: Analysis) -> IntegerPlan:
             converted = _number_reads(analysis, candidates)
             eager = {
                 r for r, pcs in converted.items()
-                if {innermost[pc] for pc in pcs} & {innermost[pc] for pc in writes[r]} - {None}
+                if {innermost[pc] for pc in pcs} & {innermost[pc] for pc in writes.get(r, ())} - {None}
             }  # fmt: skip
             lazy = {r: bound for r, bound in _lazy_clamps(code, clamps).items() if r not in eager}
             return IntegerPlan(frozenset(candidates), clamps, lazy)

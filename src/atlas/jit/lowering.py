@@ -93,13 +93,15 @@ def ir_kind(kind: str) -> ir.Type:
     return DOUBLE if kind == F else BOOL if kind == B else I64 if kind == INT else ARRAY_PTR
 
 
-def native_function_type(proto: FunctionProto, unwinds: bool) -> ir.FunctionType:
+def native_function_type(proto: FunctionProto, unwinds: bool, integers: frozenset[int] = frozenset()) -> ir.FunctionType:
     """`{T, i1 failed} f(ctx*, i64 depth, P0 p0, ...)`: the real parameters after the two
     every native function takes (the context, and its call depth in a register); the
     result comes back with a flag that is set when the call failed (the status and site
     are then in the context). In a unit that unwinds, `T f(ctx*, i64 depth, P0 p0, ...)`:
-    a failed call never returns (see `UnitBuilder.unwinds`)."""
-    params = [ir_kind(kind_of_type(t)) for t in proto.param_types]
+    a failed call never returns (see `UnitBuilder.unwinds`). A number parameter is a
+    double, or an i64 in a copy whose callers pass it whole numbers within ±2^53 that
+    are not -0 (`integers`: see UnitBuilder.call_target)."""
+    params = [I64 if i in integers else ir_kind(kind_of_type(t)) for i, t in enumerate(proto.param_types)]
     ret = result_type(proto) if unwinds else ir.LiteralStructType([result_type(proto), BOOL])
     return ir.FunctionType(ret, [CTX_PTR, I64, *params])
 
@@ -384,20 +386,34 @@ class UnitBuilder:
             calls = chain[k + 1] if k + 1 < len(chain) else last
             FunctionLowering(self, proto, analysis, copy, redirect={fn: calls}, poll_on_entry=k == 0).lower()
 
-    def call_target(self, callee: FunctionProto, arguments: list[Range | None]) -> ir.Function | None:
+    def call_target(
+        self, callee: FunctionProto, arguments: list[Range | None], integers: frozenset[int] = frozenset()
+    ) -> ir.Function | None:
         """A copy of `callee` for calls passing arguments in these ranges (None where a
         parameter may hold any number), if the ranges spare checks in it: the range
         analysis of one function does not see its callers, so a callee's arithmetic on
         its parameters is checked unless a copy learns, from the call site, that a loop
         counter is passed. Small callees only, a few per unit (compile time); one that
         may call itself learns only which arguments are finite (or whole), so its copy
-        calls itself rather than asking for a copy per level of recursion."""
+        calls itself rather than asking for a copy per level of recursion.
+
+        `integers`: the arguments the caller holds as i64 (whole, within ±2^53, never
+        -0). Those the copy would hold in integer registers too are passed as they are
+        (its parameter is an i64): `n - 1` in `is_even(n)` is then an integer step, not
+        a floating-point one with its latency, and a recursion through such calls never
+        converts its counter."""
         parameters = {i: r for i, r in enumerate(arguments) if r is not None}
+        exact = Range(-float(EXACT_LIMIT), float(EXACT_LIMIT), True)
+        for i in integers:
+            known = parameters.get(i, exact)
+            parameters[i] = known.meet(exact.lo, exact.hi, True)
         if self.recursive(callee):  # only "finite" (and "whole"): copies call themselves
-            parameters = {i: Range(-MAX, MAX, r.whole) for i, r in parameters.items() if r.finite}
+            parameters = {
+                i: exact if i in integers else Range(-MAX, MAX, r.whole) for i, r in parameters.items() if r.finite
+            }  # fmt: skip
         if not parameters or len(callee.code) > MAX_SPECIALISED_CODE:
             return None
-        key = (callee, tuple(sorted(parameters.items())))
+        key = (callee, tuple(sorted(parameters.items())), integers)
         if key in self.specialisations:
             return self.specialisations[key]
         found = None
@@ -405,9 +421,10 @@ class UnitBuilder:
         if copies < MAX_SPECIALISATIONS:
             generic = self.analyses[callee]
             analysis = specialised(generic, parameters)
-            if spared_facts(analysis) != spared_facts(generic):
+            held = integers & integer_registers(analysis, integers).registers
+            if held or spared_facts(analysis) != spared_facts(generic):
                 name = f"{symbol_of(callee)}_s{copies}"
-                found = ir.Function(self.module, native_function_type(callee, self.unwinds), name=name)
+                found = ir.Function(self.module, native_function_type(callee, self.unwinds, held), name=name)
                 found.linkage = "internal"
                 self._unlowered.append((found, callee, analysis))
                 self.copy_analyses[found] = analysis
@@ -556,7 +573,11 @@ class FunctionLowering:
         self.owned = owned_arrays(analysis, self.pcs(), entries, self.hoisted)
         self.preheaders: dict[int, ir.Block] = {}
         self.short_loop_ends = short_loop_ends(analysis)  # back-edges that need no poll
-        self.integers = integer_registers(analysis)  # number registers held as i64
+        # Parameters passed as i64 (in a copy: see UnitBuilder.call_target).
+        self.integer_parameters = frozenset(
+            i for i, t in enumerate(fn.function_type.args[2:]) if region is None and t == I64
+        )  # fmt: skip
+        self.integers = integer_registers(analysis, self.integer_parameters)  # number registers held as i64
         self.ints = self.integers.registers
         self.chunked = chunked_loops(analysis, self.integers, self.short_loop_ends)  # poll per chunk
         self.chunk_resets: dict[int, ir.Block] = {}
@@ -644,8 +665,7 @@ class FunctionLowering:
         callee = self.analysis.callees.get(pc)
         if callee is None or not self.inside(pc):
             return False
-        ranges = [self.ranges.of(pc, self.proto.code[pc][3] + i) for i in range(len(callee.param_types))]
-        target = self.unit.call_target(callee, ranges)
+        target = self.unit.call_target(callee, *self.call_arguments(pc, callee))
         analysis = self.unit.copy_analyses.get(target) if target is not None else self.unit.analyses.get(callee)
         return analysis is not None and cannot_fail(analysis)
 
@@ -780,7 +800,11 @@ class FunctionLowering:
         b = self.b
         if self.region is None:
             for i, t in enumerate(self.proto.param_types):
-                b.store(self.fn.args[i + 2], self.slot(i, kind_of_type(t)))
+                value, kind = self.fn.args[i + 2], kind_of_type(t)
+                if i in self.integer_parameters:
+                    kind = INT if i in self.ints else F
+                    value = value if kind == INT else b.sitofp(value, DOUBLE)
+                b.store(value, self.slot(i, kind))
             # Recursion without loops must stop on Ctrl-C too: a function that calls
             # polls the flag on entry. A leaf runs its code once (loops poll), so it
             # need not, and a hot loop calling a small leaf is spared the poll.
@@ -1461,18 +1485,20 @@ class FunctionLowering:
     def call(self, pc: int, dest: int, first: int, count: int) -> None:
         b = self.b
         callee = self.analysis.callees[pc]
+        target = self.unit.call_target(callee, *self.call_arguments(pc, callee)) or self.unit.functions[callee]
+        target = self.redirect.get(target, target)
         args = []
         for i, t in enumerate(callee.param_types):
             kind = kind_of_type(t)
+            if target.function_type.args[i + 2] == I64:
+                args.append(self.read_int(first + i))
+                continue
             value = self.read(pc, first + i, kind)
             if kind == A:
                 b.call(self.unit.arrays.incref, [value])  # the callee's own reference
             args.append(value)
         depth = self.depth
         self.guard(b.icmp_signed(">=", depth, i64(MAX_CALL_DEPTH)), rt.STATUS_STACK_OVERFLOW, pc)
-        ranges = [self.ranges.of(pc, first + i) for i in range(len(callee.param_types))]
-        target = self.unit.call_target(callee, ranges) or self.unit.functions[callee]
-        target = self.redirect.get(target, target)
         outcome = b.call(target, [self.ctx, b.add(depth, i64(1)), *args])
         if self.is_tail_call(pc, dest, outcome):
             b.ret(outcome)  # the callee's result (and failure flag) are this function's
@@ -1487,6 +1513,24 @@ class FunctionLowering:
         kind = kind_of_type(callee.ret_type)
         if kind in (F, B, A):
             self.write(dest, kind, result)
+
+    def call_arguments(self, pc: int, callee: FunctionProto) -> tuple[list[Range | None], frozenset[int]]:
+        """The ranges of the arguments of the call at pc, and which it holds as i64
+        (integer registers, and whole constants within ±2^53 other than -0)."""
+        first = self.proto.code[pc][3]
+        ranges = [self.ranges.of(pc, first + i) for i in range(len(callee.param_types))]
+        integers = frozenset(
+            i for i, t in enumerate(callee.param_types) if kind_of_type(t) == F and self.exact_integer(first + i)
+        )  # fmt: skip
+        return ranges, integers
+
+    def exact_integer(self, reg: int) -> bool:
+        """Held as an i64, or a whole constant within ±2^53 other than -0 (which an i64
+        cannot hold)."""
+        value = self.constant(reg)
+        if value is None:
+            return reg in self.ints
+        return value.is_integer() and abs(value) <= EXACT_LIMIT and math.copysign(1.0, value) > 0
 
     def is_tail_call(self, pc: int, dest: int, outcome: Any) -> bool:
         """`return f(...)` in a function holding no arrays, where f returns a number or
