@@ -16,6 +16,7 @@ tier-up. (Measured by bench/soak_cache.py; see docs/jit.md.)
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import time
@@ -37,6 +38,13 @@ def initialize() -> None:
         llvm.initialize_native_target()
         llvm.initialize_native_asmprinter()
         _initialized = True
+
+
+@functools.cache
+def host_has_fma() -> bool:
+    """Whether this host's CPU has fused multiply-add (see FunctionLowering.fused)."""
+    initialize()
+    return bool(llvm.get_host_cpu_features().get("fma", False))
 
 
 @dataclass
@@ -63,7 +71,9 @@ class Backend:
         self.opt_level = opt_level
         target = llvm.Target.from_default_triple()
         # The host's own CPU and features (SSE4.1's roundsd for floor, ...): the code
-        # runs only here. FP results do not change: no fast-math, no FMA contraction.
+        # runs only here. FP results do not change: no fast-math, no FMA contraction
+        # (the lowering asks for a fused multiply-add only where it rounds exactly as
+        # the two operations do: see FunctionLowering.fused).
         # The small code model with PIC: constants and calls inside a unit are
         # PC-relative; calls out of it (libm, malloc) go through stubs the linker makes.
         self.target_machine = target.create_target_machine(

@@ -621,10 +621,12 @@ class JitEngine:
             raise Fallback(f"internal JIT error while compiling: {type(exc).__name__}: {exc}") from None
 
     def build(self, plan: Plan, region: tuple[LoopRegion, Analysis] | None, started: float) -> None:
+        from .backend import host_has_fma
         from .cache import Unit
         from .lowering import UnitBuilder, entry_symbol, symbol_of
 
-        builder = UnitBuilder("atlas", plan.analyses, region[1] if region else None)  # one name: equal IR hits the object cache
+        # (one name for every unit: equal IR hits the object cache)
+        builder = UnitBuilder("atlas", plan.analyses, region[1] if region else None, fma=host_has_fma())
         for proto in plan.functions:
             builder.declare(proto)
         exports: list[str] = []

@@ -32,6 +32,7 @@ function passes every array argument as a new reference and receives its result 
 from __future__ import annotations
 
 import math
+import struct
 from typing import Any, NamedTuple
 
 from llvmlite import ir
@@ -282,9 +283,12 @@ class ArrayRuntime:
 class UnitBuilder:
     """One LLVM module: the native functions, trampolines and regions of one unit."""
 
-    def __init__(self, name: str, analyses: dict[FunctionProto, Analysis], region: Analysis | None = None) -> None:
+    def __init__(
+        self, name: str, analyses: dict[FunctionProto, Analysis], region: Analysis | None = None, fma: bool = False
+    ) -> None:
         self.module = ir.Module(name=name)
         self.analyses = analyses
+        self.fma = fma  # the host has fused multiply-add (see FunctionLowering.fused)
         # A failure must get back to the entry Python called. Native functions return it
         # as a flag their callers test after every call, so that each frame on the way
         # releases the arrays it holds. A unit where no frame holds an array has nothing
@@ -601,6 +605,8 @@ class FunctionLowering:
         # it again gives the same SSA value (what mem2reg would give), which lets
         # `covered_checks` follow a value from one instruction to the next.
         self.known: dict[int, Any] = {}
+        # Products by a power of two in the current block (see `fused`), by id.
+        self.scalings: dict[int, tuple[Any, Any, ir.Constant, float]] = {}
         self.globals_ptr: Any = None
         self.depth: Any = None  # this frame's call depth (an i64 value)
 
@@ -768,6 +774,7 @@ class FunctionLowering:
                     b.branch(self.block_for(pc, pc - 1))
                 b.position_at_end(self.blocks[pc])
                 self.known = {}
+                self.scalings = {}
                 self.added = None
             if not self.analysis.reachable(pc):
                 if not b.block.is_terminated:
@@ -1132,7 +1139,11 @@ class FunctionLowering:
             self.integer_arithmetic(pc, op, a, b_, c)
         elif op in (Op.ADD, Op.SUB, Op.MUL):
             x, y = self.read(pc, b_, F), self.read(pc, c, F)
-            value = b.fadd(x, y) if op == Op.ADD else b.fsub(x, y) if op == Op.SUB else b.fmul(x, y)
+            value = self.fused(op, x, y)
+            if value is None:
+                value = b.fadd(x, y) if op == Op.ADD else b.fsub(x, y) if op == Op.SUB else b.fmul(x, y)
+            if op == Op.MUL:
+                self.note_scaling(value, b_, c, x, y)
             if pc in self.sunk_at:  # an accumulator: its check waits (jit/accumulators.py)
                 self.added = (x if b_ == a else y, pc)
                 self.write(a, F, value)
@@ -1231,6 +1242,59 @@ class FunctionLowering:
             self.global_array(pc, op, a, b_)
         else:  # pragma: no cover - the analysis refuses every other opcode
             raise AssertionError(f"no lowering for {op}")
+
+    def note_scaling(self, product: Any, x_reg: int, y_reg: int, x: Any, y: Any) -> None:
+        """Remember a product by a power of two, 2^k, for `fused`: (product, the other
+        factor, 2^k, the least |other factor| whose product is not subnormal, or 0 for
+        k >= 0)."""
+        for reg, other in ((y_reg, x), (x_reg, y)):
+            factor = self.constant(reg)
+            if factor is not None and factor != 0 and math.isfinite(factor):
+                mantissa, exponent = math.frexp(factor)  # factor = mantissa * 2^exponent
+                if abs(mantissa) == 0.5:
+                    k = exponent - 1
+                    smallest = 2.0 ** (-1022 - k) if k < 0 else 0.0
+                    self.scalings[id(product)] = (product, other, ir.Constant(DOUBLE, factor), smallest)
+                    return
+
+    def fused(self, op: int, x: Any, y: Any) -> Any:
+        """`s * 2^k + y` (or `x - s * 2^k`, ...) as one fused multiply-add where the
+        product is exact: fl(fl(s * 2^k) + y) is then fl(s * 2^k + y), what fma computes,
+        with the latency of one instruction, not two (loop_sum's `s = s * 0.5 + i`).
+        The product is exact unless it overflows (its own check then fails first, or
+        the ranges proved it cannot) or is subnormal: for k < 0, |s| below 2^(-1022-k)
+        (0 included) takes a branch to the two instructions. None: no such product
+        here, or no FMA instruction on this host."""
+        if op == Op.MUL or not self.unit.fma:
+            return None
+        b = self.b
+        if (found := self.scalings.get(id(x))) is not None:  # s * c + y, s * c - y
+            operands = [found[1], found[2], y if op == Op.ADD else b.fneg(y)]
+        elif (found := self.scalings.get(id(y))) is not None:  # x + s * c, x - s * c
+            operands = [found[1], found[2] if op == Op.ADD else ir.Constant(DOUBLE, -found[2].constant), x]
+        else:
+            return None
+        fma = self.unit.intrinsic("llvm.fma", 3)
+        s, smallest = operands[0], found[3]
+        if smallest == 0:
+            return b.call(fma, operands)
+        plain = b.fadd(x, y) if op == Op.ADD else b.fsub(x, y)
+        # |s| >= 2^(-1022-k), NaN and infinities (their product fails its own check)
+        # compared in the exponent's bits: an integer test, off the FP chain
+        exponent = b.and_(b.bitcast(s, I64), i64(0x7FF0000000000000))
+        exact = b.icmp_unsigned(">=", exponent, i64(int.from_bytes(struct.pack("<d", smallest), "little")))
+        start = b.block
+        fast = self.fn.append_basic_block(f"fused_pc{self.pc}")
+        join = self.fn.append_basic_block(f"fused_end_pc{self.pc}")
+        b.cbranch(exact, fast, join).set_metadata("prof", self.unit.likely)
+        b.position_at_end(fast)
+        value = b.call(fma, operands)
+        b.branch(join)
+        b.position_at_end(join)
+        phi = b.phi(DOUBLE)
+        phi.add_incoming(value, fast)
+        phi.add_incoming(plain, start)
+        return phi
 
     def integer_arithmetic(self, pc: int, op: int, a: int, x: int, y: int) -> None:
         """`a = x + y`, `x - y` or `x * y` in i64: exact, or clamped where the double
