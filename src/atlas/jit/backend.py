@@ -37,6 +37,11 @@ def initialize() -> None:
     if not _initialized:
         llvm.initialize_native_target()
         llvm.initialize_native_asmprinter()
+        # The loop vectoriser may vectorise a loop that sums doubles only if it keeps
+        # the additions in program order (a sum to the bit like the interpreter's):
+        # the rest of the loop runs several elements per instruction (spectral_norm's
+        # divisions, four to a vdivpd) and the sum takes them one by one, in order.
+        llvm.set_option("atlas", "-force-ordered-reductions")
         _initialized = True
 
 
