@@ -42,6 +42,11 @@ def initialize() -> None:
         # the rest of the loop runs several elements per instruction (spectral_norm's
         # divisions, four to a vdivpd) and the sum takes them one by one, in order.
         llvm.set_option("atlas", "-force-ordered-reductions")
+        # Blocks reached only by a jump start on a 16-byte boundary, as gcc -O2 aligns
+        # jump targets: the padding follows a jump, so it never runs, and a target at a
+        # fetch block's start is fetched whole. sieve's scan loop (a branch per element
+        # to the next one) 0.44-0.52 -> 0.37-0.40 s; machine code about 6% larger.
+        llvm.set_option("atlas", "-align-all-nofallthru-blocks=4")
         _initialized = True
 
 
