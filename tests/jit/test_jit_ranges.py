@@ -4,6 +4,7 @@ show skipping them changes nothing (each case runs with and without the JIT)."""
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given
@@ -15,7 +16,7 @@ from atlas.jit.analysis import analyze, hoisted_owns, owned_arrays, specialised
 from atlas.jit.ranges import MAX, Range, arithmetic, builtin_range
 from atlas.pipeline import Session
 
-from .jit_support import same
+from .jit_support import EAGER, run, same
 
 
 def analysed(source: str, name: str):
@@ -805,3 +806,53 @@ def test_a_guarded_number_array_bounds_its_elements_until_a_store() -> None:
     assert first not in generic.ranges.finite_results
     assert first in guarded.ranges.finite_results and second in guarded.ranges.finite_results
     assert stored not in guarded.ranges.finite_results
+
+
+DIVIDES = """
+fn f(a: number[], d: number) -> number {
+    var s = 0;
+    for (var i = 0; i < len(a); i++) {
+        let q = a[i] / (d - i);
+        let r = a[i] % (d - i);
+        s = s + q * 2 + r;
+    }
+    return s;
+}
+"""
+
+
+def hot_code(body: str) -> str:
+    """The lines of a function's IR outside its cold paths (failed_pc*, report_pc*)."""
+    hot, cold = [], False
+    for line in body.splitlines():
+        if line and not line.startswith(" ") and line.endswith(":"):
+            cold = line.startswith(('"failed_pc', '"report_pc', "failed_pc", "report_pc"))
+        elif not cold:
+            hot.append(line)
+    return "\n".join(hot)
+
+
+def test_a_zero_divisor_is_caught_by_the_quotients_finiteness_test() -> None:
+    """x / 0 is infinite or NaN for every x: where the quotient's check is in the
+    batch, the hot path's branch does not test the divisor itself; only the cold path
+    does, to tell AT0005 from AT0007. (The remainder of a finite element is finite by
+    the ranges: it has no finiteness check, and its zero check stays.)"""
+    native = run(DIVIDES + "print(f([1, 2, 3, 4], 9.5));")
+    ir_text = "\n".join(unit.loaded.ir_text for unit in native.jit.cache.units)
+    body = function_ir(ir_text, "atlas_fn0")
+    zero_tests = re.findall(r'(%"[.0-9]+") = fcmp oeq double %"[.0-9]+",\s+0x0$', body, re.M)
+    division, remainder = zero_tests
+    hot = hot_code(body)
+    assert f"i1 {division}," not in hot and f", {division}\n" not in hot + "\n"
+    assert f"i1 {remainder}," in hot  # tested on the hot path
+    assert f"i1 {division}, i64" in body  # the cold path's select
+
+
+@pytest.mark.parametrize(
+    "call",
+    ["f([1, 2, 3, 4], 2)", "f([0, 0, 0], 1)", "f([sqrt(-1), 1], 0)", "f([-log(0), 1], 0)", "f([1e308, 1e308], 1e-300)",
+     "f([1, 2, 3], 9.5)", "f([0, 5], -0)"],
+)  # fmt: skip
+def test_zero_divisors_still_fail_with_at0005_at_their_site(call: str) -> None:
+    for jit in (EAGER, JitConfig(call_threshold=2, loop_threshold=3)):
+        same(DIVIDES + f"print(f([1, 2, 3], 9.5));\nprint(f([1, 2, 3], 9.5));\nprint({call});", jit)

@@ -989,8 +989,8 @@ class FunctionLowering:
             return
         b = self.b
         pending, self.pending = self.pending, []
-        covered = covered_checks(pending)
-        flags = [check.bad for check in pending if check.bad.type == BOOL]
+        covered = covered_checks(pending) | implied_zero_checks(pending)
+        flags = [check.bad for i, check in enumerate(pending) if check.bad.type == BOOL and i not in covered]
         terms = [check.bad for i, check in enumerate(pending) if check.bad.type == DOUBLE and i not in covered]
         while len(terms) > 1:
             pairs = [b.fadd(terms[i], terms[i + 1]) for i in range(0, len(terms) - 1, 2)]
@@ -1697,6 +1697,19 @@ def covered_checks(pending: list[Check]) -> set[int]:
             if i is not None and values[i] is not value:
                 covered.add(i)
     return covered
+
+
+def implied_zero_checks(pending: list[Check]) -> set[int]:
+    """The zero-divisor checks of a batch that the hot path may skip: those whose
+    quotient (or remainder) is checked for finiteness in the same batch. Any number
+    divided by ±0 is infinite or NaN (and `x % 0` is NaN), so that test fails too; the
+    cold path tests the zero check first, so the error is still AT0005 at its site."""
+    finite_at = {check.pc for check in pending if check.finite_value is not None}
+    return {
+        i for i, check in enumerate(pending)
+        if check.finite_value is None and check.pc in finite_at
+        and isinstance(check.what, int) and check.what == rt.STATUS_DIVIDE_BY_ZERO
+    }  # fmt: skip
 
 
 # A function that calls itself is lowered this many times, each copy calling the next
