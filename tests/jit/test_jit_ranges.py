@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from atlas.compile.opcodes import Op
 from atlas.config import JitConfig
 from atlas.jit.analysis import analyze, hoisted_owns, owned_arrays, specialised
-from atlas.jit.ranges import MAX, Range, arithmetic, builtin_range
+from atlas.jit.ranges import MAX, Range, arithmetic, builtin_range, root_bound
 from atlas.pipeline import Session
 
 from .jit_support import EAGER, run, same
@@ -92,6 +92,19 @@ def test_arithmetic_bounds_contain_every_result(a: float, b: float, c: float, d:
                 continue
             assert not math.isnan(value)
             assert bound.lo <= value <= bound.hi
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False), st.floats(allow_nan=False, allow_infinity=False))
+def test_a_sum_of_squares_bounds_each_root(z: float, w: float) -> None:
+    total = z * z + w * w  # the doubles Atlas computes
+    if math.isfinite(total):
+        assert abs(z) <= root_bound(total) and abs(w) <= root_bound(total)
+        assert abs(z) <= root_bound(z * z)
+
+
+@given(st.floats(min_value=0, max_value=2.0**-1000))
+def test_tiny_squares_that_round_to_zero_stay_within_the_bound(z: float) -> None:
+    assert abs(z) <= root_bound(z * z)
 
 
 def test_a_finite_value_plus_a_small_one_never_overflows() -> None:
@@ -856,3 +869,64 @@ def test_a_zero_divisor_is_caught_by_the_quotients_finiteness_test() -> None:
 def test_zero_divisors_still_fail_with_at0005_at_their_site(call: str) -> None:
     for jit in (EAGER, JitConfig(call_threshold=2, loop_threshold=3)):
         same(DIVIDES + f"print(f([1, 2, 3], 9.5));\nprint(f([1, 2, 3], 9.5));\nprint({call});", jit)
+
+
+ESCAPE = """
+fn escape(cr: number, ci: number) -> number {
+    var zr = 0;
+    var zi = 0;
+    var it = 0;
+    while (it < 60 && zr * zr + zi * zi <= 4) {
+        let next_zr = zr * zr - zi * zi + cr;
+        zi = 2 * zr * zi + ci;
+        zr = next_zr;
+        it = it + 1;
+    }
+    return it;
+}
+fn grid(n: number) -> number {
+    var total = 0;
+    for (var row = 0; row < n; row++) {
+        for (var col = 0; col < n; col++) {
+            total = total + escape(col * 2.5 / n - 2, row * 2.5 / n - 1.25);
+        }
+    }
+    return total;
+}
+"""
+
+
+def test_an_escape_test_bounds_the_squares_it_sums() -> None:
+    """`zr * zr + zi * zi <= 4` holds: both squares are at most 4 (each term of a sum
+    of numbers >= 0 is at most the sum), so |zr|, |zi| <= 2, and the loop's arithmetic
+    on them needs no check."""
+    proto, analysis = analysed(ESCAPE + "print(grid(4));", "escape")
+    ranges = analysis.ranges
+    body = pcs_of(proto, Op.SUB)[0]  # zr * zr - zi * zi, after the test held
+    for reg in (2, 3):  # zr, zi (after the parameters cr, ci)
+        bound = ranges.of(body, reg)
+        assert bound is not None and bound.lo > -2.001 and bound.hi < 2.001
+    squares = [pc for pc in pcs_of(proto, Op.MUL) if pc > pcs_of(proto, Op.IFLE)[0]]
+    assert squares and all(pc in ranges.finite_results for pc in [*squares, body])
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        ESCAPE + "print(grid(12));\nprint(escape(0.25, 0.5));\nprint(escape(-2, 0));",
+        ESCAPE + "print(grid(6));\nprint(escape(1e308, 0));\nprint(escape(sqrt(-1), 0));\nprint(escape(0, -log(0)));",
+        # a square that rounds to 0: z * z <= 0 holds for |z| < 2^-537, not only for 0
+        "fn f(z: number) -> number {\n    if (z * z <= 0) { return z * 1e300 * 1e300; }\n    return 0;\n}\n"
+        "print(f(3));\nprint(f(-0));\nprint(f(1e-170));",
+        # a bound from an arithmetic range, not a compare; and a sum with a negative term
+        "fn g(x: number, y: number) -> number {\n    let s = x * x + y;\n    if (s <= 1) { return x * 1e308 * 10; }\n"
+        "    return s;\n}\nprint(g(0.5, 0));\nprint(g(2, -10));",
+        # the squared register is written between the square and the test
+        "fn h(x: number) -> number {\n    var z = x;\n    let q = z * z;\n    z = z * 1e200;\n"
+        "    if (q <= 4) { return z * 1e200; }\n    return 0;\n}\nprint(h(1));\nprint(h(3));",
+    ],
+    ids=["mandelbrot", "non-finite", "underflow", "negative-term", "rewritten"],
+)
+def test_bounds_from_squares_change_nothing(program: str) -> None:
+    for jit in (EAGER, JitConfig(call_threshold=2, loop_threshold=3), JitConfig()):
+        same(program, jit)

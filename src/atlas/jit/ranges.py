@@ -173,8 +173,10 @@ class RangeAnalysis:
         # as its value on entry does, which the loops around settle: widening it would
         # lose a parameter's bound (its range on entry) for nothing.
         self.widen_at: dict[int, set[int]] = {}
+        self.jump_targets: set[int] = set()  # where straight-line code may be entered
         for pc, instr in enumerate(code):
             for t in jump_targets(instr):
+                self.jump_targets.add(t)
                 if t <= pc:
                     written = self.widen_at.setdefault(t, set())
                     written.update(r for i in range(t, pc + 1) for r in written_registers(code[i]))
@@ -241,6 +243,8 @@ class RangeAnalysis:
                 value = FINITE if value is None else value.meet(-MAX, MAX)
                 self.refine(s, b, FINITE)
                 self.refine(s, c, FINITE)
+            if op == Op.MUL and b == c:  # a square: never below 0 (-0 * -0 is 0)
+                value = value.meet(0.0, INF)
         elif op == Op.MOD:
             x, y = self.fact(s, b), self.fact(s, c)
             if x is not None and y is not None and x.finite and y.finite:
@@ -303,8 +307,53 @@ class RangeAnalysis:
         for i, succ in enumerate(found):
             holds = i == 0 and succ == pc + 1
             strict = holds == (instr[0] == Op.IFLT)  # x < y holds, or x <= y fails
-            edges.append((succ, self.compared(s, x, y, holds, strict)))
+            out = self.compared(s, x, y, holds, strict)
+            if out is not None:
+                for reg in (x, y):
+                    self.bound_squares(pc, out, reg)
+            edges.append((succ, out))
         return [(succ, out) for succ, out in edges if out is not None]
+
+    def bound_squares(self, pc: int, s: State, reg: int) -> None:
+        """A compare bounds `reg` from above: bound what it was computed from in the
+        straight-line code just before `pc`, where that is a square `z * z` or a sum of
+        two numbers >= 0 (`zr * zr + zi * zi <= 4`, an escape test): each term is at
+        most the sum (rounding is monotonic), and fl(z * z) <= h only if |z| <= sqrt(h),
+        give or take rounding (see root_bound)."""
+        known = s.get(reg)
+        if known is None or not 0 <= known.hi <= MAX:
+            return
+        found = self.definition(pc, reg)
+        if found is None:
+            return
+        _, (op, _, b, c, _) = found
+        if op == Op.MUL and b == c:
+            bound = root_bound(known.hi)
+            self.refine(s, b, Range(-bound, bound))
+        elif op == Op.ADD:
+            terms = [self.fact(s, r) for r in (b, c)]
+            if all(t is not None and t.lo >= 0 for t in terms):
+                for term in {b, c}:
+                    if term not in self.constants:
+                        self.refine(s, term, Range(0.0, known.hi))
+                        self.bound_squares(pc, s, term)
+
+    def definition(self, pc: int, reg: int) -> tuple[int, tuple] | None:
+        """The instruction that last wrote `reg` before `pc`, if it is in the same
+        straight-line code (no jump lands between it and `pc`) and none of its operands
+        was written since (so the facts about its result speak about them too)."""
+        code = self.code
+        for def_pc in range(pc - 1, -1, -1):
+            if def_pc + 1 in self.jump_targets:
+                return None
+            if reg in written_registers(code[def_pc]):
+                op, _, b, c, _ = code[def_pc]
+                if op not in (Op.ADD, Op.MUL) or reg in (b, c):
+                    return None
+                if any(r in written_registers(code[i]) for i in range(def_pc + 1, pc) for r in (b, c)):
+                    return None
+                return def_pc, code[def_pc]
+        return None
 
     def compared(self, s: State, x_reg: int, y_reg: int, less: bool, strict: bool) -> State | None:
         """The state on one edge of `x < y` (or <=): x below y when it holds; x at least
@@ -329,6 +378,13 @@ class RangeAnalysis:
             if reg not in self.constants:
                 out[reg] = new
         return out
+
+
+def root_bound(h: float) -> float:
+    """A bound on |z| wherever fl(z * z) <= h (h >= 0): sqrt(h), widened by 2^-40
+    relative for rounding, and never below 2^-500 (a square below 2^-1075 rounds to 0,
+    so z * z <= 0 holds for |z| up to about 2^-537)."""
+    return max(math.sqrt(h) * (1 + 2.0**-40), 2.0**-500)
 
 
 def strictly_below(bound: float, whole: bool) -> float:
