@@ -77,6 +77,9 @@ INTRINSICS = {
 }  # fmt: skip
 ARITHMETIC = ("+", "-", "*", "/", "%")
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
+# Bounds of escape tests (`x * x + y * y <= 4`), which the JIT's ranges learn from:
+# ordinary, zero (a square that underflows to 0 passes), tiny and huge.
+ESCAPE_BOUNDS = ("4", "1", "0.25", "0", "1e-300", "5e-324", "1e308", "100")
 
 
 @dataclass(frozen=True)
@@ -731,11 +734,22 @@ class ProgramGenerator:
         )  # fmt: skip
 
     def comparison(self, depth: int) -> str:
+        numbers = [v.name for v in self.visible(NUM)]
+        if self.hazard and numbers and self.chance(8):
+            return self.escape_test(numbers)
         op = self.pick(COMPARISONS)
         left, right = self.number(depth - 1), self.number(depth - 1)
         if self.chance(20):  # comparisons never trap: NaN, infinities and -0 are safe here
             left = self.special_value()
         return f"({left} {op} {right})" if self.chance(50) else f"({right} {op} {left})"
+
+    def escape_test(self, numbers: list[str]) -> str:
+        """A bound on a square or a sum of squares of variables (an escape test): the
+        JIT's ranges bound the variables on the edge where it holds. Squares may
+        overflow (AT0007), so only in programs with hazards."""
+        x, y = self.pick(numbers), self.pick(numbers)
+        squares = f"{x} * {x}" if self.chance(40) else f"{x} * {x} + {y} * {y}"
+        return f"({squares} {self.pick(('<', '<='))} {self.pick(ESCAPE_BOUNDS)})"
 
     def array(self, depth: int) -> str:
         variables = self.visible(ARR)
