@@ -894,9 +894,12 @@ class FunctionLowering:
         return b.select(b.icmp_signed(">" if bound > 0 else "<", loaded, i64(bound)), i64(bound), loaded)
 
     def is_int(self, reg: int) -> bool:
-        """Held as an i64, or a whole constant that converts exactly."""
+        """Held as an i64, or a whole constant within ±2^53 that an i64 holds exactly
+        (not -0, whose sign it would lose)."""
         value = self.constant(reg)
-        return reg in self.ints or (value is not None and value.is_integer() and abs(value) <= EXACT_LIMIT)
+        if value is None:
+            return reg in self.ints
+        return value.is_integer() and abs(value) <= EXACT_LIMIT and math.copysign(1.0, value) > 0
 
     def write(self, reg: int, kind: str, value: Any) -> None:
         """Store into a register; an array register releases the array it held."""
@@ -989,9 +992,9 @@ class FunctionLowering:
             return
         b = self.b
         pending, self.pending = self.pending, []
-        covered = covered_checks(pending) | implied_zero_checks(pending)
-        flags = [check.bad for i, check in enumerate(pending) if check.bad.type == BOOL and i not in covered]
-        terms = [check.bad for i, check in enumerate(pending) if check.bad.type == DOUBLE and i not in covered]
+        skipped = covered_checks(pending) | implied_zero_checks(pending)  # the cold path still makes them
+        flags = [check.bad for i, check in enumerate(pending) if check.bad.type == BOOL and i not in skipped]
+        terms = [check.bad for i, check in enumerate(pending) if check.bad.type == DOUBLE and i not in skipped]
         while len(terms) > 1:
             pairs = [b.fadd(terms[i], terms[i + 1]) for i in range(0, len(terms) - 1, 2)]
             terms = pairs + terms[len(pairs) * 2 :]
@@ -1584,17 +1587,9 @@ class FunctionLowering:
         first = self.proto.code[pc][3]
         ranges = [self.ranges.of(pc, first + i) for i in range(len(callee.param_types))]
         integers = frozenset(
-            i for i, t in enumerate(callee.param_types) if kind_of_type(t) == F and self.exact_integer(first + i)
+            i for i, t in enumerate(callee.param_types) if kind_of_type(t) == F and self.is_int(first + i)
         )  # fmt: skip
         return ranges, integers
-
-    def exact_integer(self, reg: int) -> bool:
-        """Held as an i64, or a whole constant within ±2^53 other than -0 (which an i64
-        cannot hold)."""
-        value = self.constant(reg)
-        if value is None:
-            return reg in self.ints
-        return value.is_integer() and abs(value) <= EXACT_LIMIT and math.copysign(1.0, value) > 0
 
     def is_tail_call(self, pc: int, dest: int, outcome: Any) -> bool:
         """`return f(...)` in a function holding no arrays, where f returns a number or

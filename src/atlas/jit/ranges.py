@@ -326,7 +326,7 @@ class RangeAnalysis:
         found = self.definition(pc, reg)
         if found is None:
             return
-        _, (op, _, b, c, _) = found
+        op, _, b, c, _ = found
         if op == Op.MUL and b == c:
             bound = root_bound(known.hi)
             self.refine(s, b, Range(-bound, bound))
@@ -338,7 +338,7 @@ class RangeAnalysis:
                         self.refine(s, term, Range(0.0, known.hi))
                         self.bound_squares(pc, s, term)
 
-    def definition(self, pc: int, reg: int) -> tuple[int, tuple] | None:
+    def definition(self, pc: int, reg: int) -> tuple | None:
         """The instruction that last wrote `reg` before `pc`, if it is in the same
         straight-line code (no jump lands between it and `pc`) and none of its operands
         was written since (so the facts about its result speak about them too)."""
@@ -352,7 +352,7 @@ class RangeAnalysis:
                     return None
                 if any(r in written_registers(code[i]) for i in range(def_pc + 1, pc) for r in (b, c)):
                     return None
-                return def_pc, code[def_pc]
+                return code[def_pc]
         return None
 
     def compared(self, s: State, x_reg: int, y_reg: int, less: bool, strict: bool) -> State | None:
