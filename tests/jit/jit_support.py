@@ -30,17 +30,30 @@ class Run:
         return [r for (p, _), r in sorted(self.jit.loops.items(), key=lambda kv: kv[0][1]) if p.name == name]
 
 
-def run(source: str, jit: JitConfig | None = EAGER) -> Run:
+def run(source: str, jit: JitConfig | None = EAGER, *, keep_asm: bool = False) -> Run:
+    """Run `source`; `keep_asm`: keep each unit's optimised IR and assembly too."""
     out: list[str] = []
     session = Session(jit=jit, write_stdout=out.append)
     error = None
     try:
         modules = session.prepare_text(source, "test.atl")
+        if keep_asm:
+            session.jit.backend.keep_asm = True
         run_on_big_stack(session.execute, modules)
     except AtlasError as exc:
         d = exc.diagnostics[0]
         error = (d.code, d.message, d.line, d.column)
     return Run("".join(out), error, session)
+
+
+def unit_ir(source: str, jit: JitConfig = EAGER) -> str:
+    """The IR the JIT wrote for every unit a run of `source` compiled, in order."""
+    return "\n".join(unit.loaded.ir_text for unit in run(source, jit).jit.cache.units)
+
+
+def listing(source: str, part: str, jit: JitConfig = EAGER) -> str:
+    """Every compiled unit's `optimized_ir` or `asm_text` (the `part` of LoadedUnit)."""
+    return "\n".join(getattr(unit.loaded, part) for unit in run(source, jit, keep_asm=True).jit.cache.units)
 
 
 def same(source: str, jit: JitConfig = EAGER) -> Run:

@@ -8,15 +8,11 @@ import pytest
 
 from atlas.config import JitConfig
 
-from .jit_support import EAGER, SUM_OF_PRODUCTS, run, same
+from .jit_support import EAGER, SUM_OF_PRODUCTS, same, unit_ir
 
 SMALL = JitConfig(call_threshold=2, loop_threshold=3)
 THRESHOLDS = [EAGER, SMALL, JitConfig()]
 IDS = ["eager", "small", "default"]
-
-
-def unit_ir(source: str, jit: JitConfig = EAGER) -> str:
-    return "\n".join(unit.loaded.ir_text for unit in run(source, jit).jit.cache.units)
 
 
 SUM = SUM_OF_PRODUCTS

@@ -3,10 +3,7 @@ aligns jump targets); the padding sits after a jump, where nothing runs into it.
 
 from __future__ import annotations
 
-from atlas.pipeline import Session
-from atlas.vm.executor import run_on_big_stack
-
-from .jit_support import EAGER, same
+from .jit_support import listing, same
 
 PICK = """
 fn pick(x: number, y: number) -> number {
@@ -23,11 +20,7 @@ print(pick(1, 2) + pick(3, 1) + pick(-4, -5));
 
 
 def assembly(source: str) -> list[str]:
-    session = Session(jit=EAGER, write_stdout=lambda _: None)
-    modules = session.prepare_text(source, "test.atl")
-    session.jit.backend.keep_asm = True
-    run_on_big_stack(session.execute, modules)
-    text = "\n".join(unit.loaded.asm_text for unit in session.jit.cache.units)
+    text = listing(source, "asm_text")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith(".cfi")]
 
 

@@ -10,14 +10,13 @@ import pytest
 from atlas.config import JitConfig
 from atlas.jit.backend import host_has_fma
 
-from .jit_support import EAGER, run, same
+from .jit_support import EAGER, same, unit_ir
 
 
 def uses_fma(source: str) -> bool:
     if not host_has_fma():
         pytest.skip("this host has no FMA instruction")
-    session = run(source).session
-    return any("llvm.fma.f64" in unit.loaded.ir_text for unit in session.jit.cache.units)
+    return "llvm.fma.f64" in unit_ir(source)
 
 
 def scaled(expression: str, start: str = "0", count: int = 9) -> str:

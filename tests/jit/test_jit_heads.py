@@ -9,11 +9,7 @@ import pytest
 
 from atlas.config import JitConfig
 
-from .jit_support import EAGER, run, same
-
-
-def unit_ir(source: str, jit: JitConfig = EAGER) -> str:
-    return "\n".join(unit.loaded.ir_text for unit in run(source, jit).jit.cache.units)
+from .jit_support import EAGER, same, unit_ir
 
 
 def defined(ir_text: str, suffix: str) -> bool:

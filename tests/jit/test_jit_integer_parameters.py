@@ -12,7 +12,7 @@ import pytest
 
 from atlas.config import JitConfig
 
-from .jit_support import EAGER, run, same
+from .jit_support import EAGER, same, unit_ir
 
 PARITY = """
 fn is_even(n: number) -> bool {
@@ -28,7 +28,7 @@ fn is_odd(n: number) -> bool {
 
 def copies(source: str, jit: JitConfig = EAGER) -> dict[str, list[str]]:
     """Each specialised copy's name -> the types of its parameters after ctx and depth."""
-    ir_text = "\n".join(unit.loaded.ir_text for unit in run(source, jit).jit.cache.units)
+    ir_text = unit_ir(source, jit)
     found = {}
     for name, params in re.findall(r'^define [^@]*@"(atlas_fn\d+_s\d+)"\((.*)\)', ir_text, re.M):
         found[name] = re.findall(r'(\w+\*?) %"\.\d+"', params)[1:]  # after depth (ctx's type is no word)

@@ -16,7 +16,7 @@ from atlas.jit.analysis import analyze, hoisted_owns, owned_arrays, specialised
 from atlas.jit.ranges import MAX, Range, arithmetic, builtin_range, root_bound
 from atlas.pipeline import Session
 
-from .jit_support import EAGER, run, same
+from .jit_support import EAGER, same, unit_ir
 
 
 def analysed(source: str, name: str):
@@ -850,9 +850,7 @@ def test_a_zero_divisor_is_caught_by_the_quotients_finiteness_test() -> None:
     batch, the hot path's branch does not test the divisor itself; only the cold path
     does, to tell AT0005 from AT0007. (The remainder of a finite element is finite by
     the ranges: it has no finiteness check, and its zero check stays.)"""
-    native = run(DIVIDES + "print(f([1, 2, 3, 4], 9.5));")
-    ir_text = "\n".join(unit.loaded.ir_text for unit in native.jit.cache.units)
-    body = function_ir(ir_text, "atlas_fn0")
+    body = function_ir(unit_ir(DIVIDES + "print(f([1, 2, 3, 4], 9.5));"), "atlas_fn0")
     zero_tests = re.findall(r'(%"[.0-9]+") = fcmp oeq double %"[.0-9]+",\s+0x0$', body, re.M)
     division, remainder = zero_tests
     hot = hot_code(body)

@@ -11,14 +11,9 @@ from atlas.config import JitConfig
 from atlas.diagnostics import AtlasError
 from atlas.jit.stats import collect
 
-from .jit_support import EAGER, run, same
+from .jit_support import EAGER, run, same, unit_ir
 
 EAGER_ONLY_CALLS = JitConfig(call_threshold=0, loop_threshold=10**9)
-
-
-def unit_ir(source: str) -> str:
-    native = run(source)
-    return "\n".join(unit.loaded.ir_text for unit in native.jit.cache.units)
 
 
 def test_a_unit_without_arrays_unwinds_and_one_with_arrays_returns_a_flag() -> None:

@@ -8,10 +8,8 @@ from __future__ import annotations
 import pytest
 
 from atlas.config import JitConfig
-from atlas.pipeline import Session
-from atlas.vm.executor import run_on_big_stack
 
-from .jit_support import EAGER, same
+from .jit_support import EAGER, listing, same
 
 # Each term needs a division (which LLVM only vectorises when it pays), in a loop
 # nest: as in spectral_norm's inner loops, a sum of elements scaled by 1 / a
@@ -31,17 +29,9 @@ fn weighted(a: number[], n: number) -> number {
 """
 
 
-def optimized_ir(source: str) -> str:
-    session = Session(jit=EAGER, write_stdout=lambda _: None)
-    modules = session.prepare_text(source, "test.atl")
-    session.jit.backend.keep_asm = True
-    run_on_big_stack(session.execute, modules)
-    return "\n".join(unit.loaded.optimized_ir for unit in session.jit.cache.units)
-
-
 def test_a_sum_of_quotients_is_vectorised_and_summed_in_order() -> None:
-    ir_text = optimized_ir(WEIGHTED + "var a: number[] = [];\nfor (var k = 0; k < 64; k++) { a.push(k); }\n"
-                           "print(weighted(a, 64));")  # fmt: skip
+    source = WEIGHTED + "var a: number[] = [];\nfor (var k = 0; k < 64; k++) { a.push(k); }\nprint(weighted(a, 64));"
+    ir_text = listing(source, "optimized_ir")
     assert "fdiv <" in ir_text  # several divisions per instruction
     # without `reassoc`, llvm.vector.reduce.fadd adds the lanes one by one, in order
     assert "reassoc" not in ir_text and "fast" not in ir_text
