@@ -3,6 +3,8 @@ once, nested, and next to code the JIT cannot compile."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +13,7 @@ from atlas.compile.opcodes import Op
 from atlas.config import JitConfig
 from atlas.limits import ensure_recursion_headroom
 
-from .jit_support import SUM_OF_PRODUCTS, same
+from .jit_support import SUM_OF_PRODUCTS, same, unit_ir
 
 DEFAULT = JitConfig()
 SOON = JitConfig(call_threshold=5, loop_threshold=50)
@@ -110,6 +112,52 @@ let s = "a=" + str(a) + " b=" + str(b) + " i=" + str(i);
 print(s);
 """
     assert same(src, SOON).stdout == "a=10000 b=true i=5000\n"
+
+
+# A loop whose counter and temporary are dead after it: only `last` is read later.
+DEAD_AFTER_THE_LOOP = """
+fn f(n: number) -> number {
+    var last = 0;
+    var t = 0;
+    for (var i = 0; i < n; i++) {
+        t = i * 3;
+        last = t + 1;
+    }
+    return last;
+}
+print(f(5000));
+"""
+
+
+def test_a_region_writes_back_only_what_the_vm_reads_after_it() -> None:
+    # The counter and `t` would each cost a conversion and a store at the exit, and
+    # keep a double alive through the loop for nothing.
+    blocks = re.split(r"\n(?=\S+:\n)", unit_ir(DEAD_AFTER_THE_LOOP, SOON))
+    exits = [block for block in blocks if block.startswith("exit_pc")]
+    assert exits
+    for block in exits:
+        assert block.count("store double") == 1, block
+
+
+@pytest.mark.parametrize("n", [0, 1, 400, 5000])
+def test_a_register_dead_at_one_exit_and_read_at_another_behaves_as_the_vm(n: int) -> None:
+    src = f"""
+fn g(n: number) -> number {{
+    var t = -1;
+    var i = 0;
+    while (i < n) {{
+        t = i * 2;
+        if (t > 777) {{ return t; }}
+        i = i + 1;
+    }}
+    return i;
+}}
+var total = 0;
+for (var k = 0; k < 300; k++) {{ total = total + g({n}); }}
+print(total);
+"""
+    same(src, SOON)
+    same(DEAD_AFTER_THE_LOOP, SOON)
 
 
 def test_errors_inside_regions_keep_their_position() -> None:

@@ -52,6 +52,7 @@ from .analysis import (
     hoisted_owns,
     is_number_tuple,
     kind_of_type,
+    live_registers,
     owned_arrays,
     returns_nothing,
     short_loop_ends,
@@ -598,6 +599,7 @@ class FunctionLowering:
         self.slots: dict[tuple[int, str], ir.AllocaInstr] = {}
         self.blocks: dict[int, ir.Block] = {}
         self.exits: dict[int, ir.Block] = {}
+        self.live: list[frozenset[int]] | None = None  # per pc, for region exits
         self.errors: dict[tuple[int, int], ir.Block] = {}
         self.fail_block: ir.Block | None = None
         self.pending: list[Check] = []  # deferred checks, in program order
@@ -1086,8 +1088,10 @@ class FunctionLowering:
     def exit_block(self, target: int) -> ir.Block:
         """Region exit: write back the registers, return the pc where the VM resumes.
 
-        Number and bool registers it changed go back into `slots`; every array register
-        goes back into `arrays` (the VM takes over those references)."""
+        Number and bool registers it changed and the VM may read from `target` on go
+        back into `slots` (a temporary the loop wrote last is not kept alive, or
+        converted, for nothing); every array register goes back into `arrays` (the VM
+        takes over those references)."""
         block = self.exits.get(target)
         if block is not None:
             return block
@@ -1098,17 +1102,22 @@ class FunctionLowering:
         kinds = self.region.kinds
         region = self.region
         assert region is not None
+        if self.live is None:
+            self.live = live_registers(self.proto)
+        read_later = self.live[target] if target < len(self.live) else frozenset()
         for index, reg in enumerate(region.registers):
             kind = kinds[reg]
+            if kind != A and (reg not in region.written or reg not in read_later):
+                continue
             value = self.read_int(reg, eb) if kind == F and reg in self.ints else eb.load(self.slot(reg, kind))
             if kind == A:
                 eb.store(eb.ptrtoint(value, I64), eb.gep(arrays, [i64(index)]))
-            elif reg in region.written:
-                if kind == B:
-                    value = eb.select(value, ir.Constant(DOUBLE, 1.0), ir.Constant(DOUBLE, 0.0))
-                elif value.type == I64:
-                    value = eb.sitofp(value, DOUBLE)
-                eb.store(value, eb.gep(numbers, [i64(index)]))
+                continue
+            if kind == B:
+                value = eb.select(value, ir.Constant(DOUBLE, 1.0), ir.Constant(DOUBLE, 0.0))
+            elif value.type == I64:
+                value = eb.sitofp(value, DOUBLE)
+            eb.store(value, eb.gep(numbers, [i64(index)]))
         eb.ret(i64(target))
         return block
 
