@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from atlas.limits import MAX_CALL_DEPTH
 
-from .jit_support import same
+from .jit_support import same, unit_ir
 
 
 @pytest.mark.parametrize(
@@ -257,3 +259,37 @@ def test_a_recursive_function_is_unrolled_through_its_twins() -> None:
     linear = "fn d(n: number) -> number { if (n == 0) { return 0; } return d(n - 1) + 1; }\n"
     for n in (MAX_CALL_DEPTH - 2, MAX_CALL_DEPTH - 1, MAX_CALL_DEPTH, MAX_CALL_DEPTH + 1):
         same(linear + f"print(d({n}));\n")
+
+
+def long_body(lines: int) -> str:
+    """A loop whose body makes `lines` checked multiply-adds in a row."""
+    chain = "\n".join(f"        let a{k} = a{k - 1} * x + {k};" for k in range(1, lines + 1))
+    return f"""
+fn f(x: number, n: number) -> number {{
+    var s = 0;
+    for (var i = 0; i < n; i++) {{
+        let a0 = x + i;
+{chain}
+        s = s + a{lines};
+    }}
+    return s;
+}}
+"""
+
+
+def test_a_long_body_is_checked_with_one_branch() -> None:
+    """Up to MAX_DEFERRED_CHECKS checks wait for one branch: the body's (a product and
+    a sum per line) are one batch; the loop's end (its sum, the interrupt poll) is the
+    other."""
+    from atlas.jit.lowering import MAX_DEFERRED_CHECKS
+
+    lines = (MAX_DEFERRED_CHECKS - 1) // 2 - 1
+    ir = unit_ir(long_body(lines) + "print(f(0.5, 10));")
+    assert len(re.findall(r'^"?failed_pc\d+', ir, re.M)) == 2
+
+
+@pytest.mark.parametrize("x", ["0.5", "2", "1e20", "-1e25", "1e30", "1e300", "sqrt(-1)"])
+def test_a_long_body_fails_at_the_first_failing_line(x: str) -> None:
+    # Products overflow at a different line for each x (the 14th for 1e20, the 9th
+    # for 1e30): the error and its position are the VM's.
+    same(long_body(24) + f"print(f({x}, 30));")

@@ -1765,7 +1765,7 @@ MAX_SPECIALISATIONS = 8
 
 # Checks made together at most: more would keep every checked value alive until the
 # branch (register pressure, and LLVM's passes slow down on long chains).
-MAX_DEFERRED_CHECKS = 16
+MAX_DEFERRED_CHECKS = 32
 
 # Instructions with no effect but on registers and frame-local arrays (OWN's copy is
 # invisible; SETIDX flushes itself in top-level code): checks before them may wait.
