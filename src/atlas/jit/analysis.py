@@ -847,6 +847,12 @@ def _spoiled(instr: tuple) -> set[int]:
     return found
 
 
+def owned_after(instr: tuple, owned: frozenset[int]) -> frozenset[int]:
+    """The arrays certain to be unique after `instr`, from those before it."""
+    found = owned | {instr[1]} if instr[0] == Op.OWN else owned
+    return found - _spoiled(instr)
+
+
 def owned_arrays(analysis: Analysis, pcs: range, entries: list[int],
                  hoisted: dict[int, frozenset[int]]) -> list[frozenset[int] | None]:  # fmt: skip
     """Per pc of `pcs`, the array registers certain to hold a buffer this code made
@@ -864,11 +870,8 @@ def owned_arrays(analysis: Analysis, pcs: range, entries: list[int],
         work.append(pc)
     while work:
         pc = work.pop()
-        owned = set(facts[pc])  # type: ignore[arg-type]
         instr = code[pc]
-        if instr[0] == Op.OWN:
-            owned.add(instr[1])
-        owned -= _spoiled(instr)
+        owned = owned_after(instr, facts[pc])  # type: ignore[arg-type]
         for succ in successors(pc, instr, len(code)):
             if succ not in pcs or not analysis.reachable(succ):
                 continue

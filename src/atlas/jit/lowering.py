@@ -53,6 +53,7 @@ from .analysis import (
     is_number_tuple,
     kind_of_type,
     live_registers,
+    owned_after,
     owned_arrays,
     returns_nothing,
     short_loop_ends,
@@ -576,7 +577,7 @@ class FunctionLowering:
         # are made unique on entering a loop (in its preheader) rather than in it.
         self.hoisted = hoisted_owns(analysis, self.pcs())
         self.owned = owned_arrays(analysis, self.pcs(), entries, self.hoisted)
-        self.preheaders: dict[int, ir.Block] = {}
+        self.preheaders: dict[tuple[int, frozenset[int]], ir.Block] = {}
         self.short_loop_ends = short_loop_ends(analysis)  # back-edges that need no poll
         # Parameters passed as i64 (in a copy: see UnitBuilder.call_target).
         self.integer_parameters = frozenset(
@@ -585,7 +586,7 @@ class FunctionLowering:
         self.integers = integer_registers(analysis, self.integer_parameters)  # number registers held as i64
         self.ints = self.integers.registers
         self.chunked = chunked_loops(analysis, self.integers, self.short_loop_ends)  # poll per chunk
-        self.chunk_resets: dict[int, ir.Block] = {}
+        self.chunk_resets: dict[tuple[int, str], ir.Block] = {}
         # Accumulators whose checks wait (jit/accumulators.py), by loop header; the one
         # added to in the current batch of checks: (its value before, its pc).
         self.accumulators = accumulators(analysis, self.chunked, self.ints, self.call_cannot_fail)
@@ -678,19 +679,32 @@ class FunctionLowering:
         return analysis is not None and cannot_fail(analysis)
 
     def loop_entry(self, pc: int, source_pc: int) -> ir.Block:
+        """Entering the loop at pc from source_pc: through a preheader that makes the
+        loop's hoisted arrays unique, unless they already are (an inner loop entered
+        from an outer one that made them so)."""
         if pc in self.hoisted and source_pc < pc:
-            return self.preheader(pc)
+            unique = self.hoisted[pc] - self.owned_after(source_pc)
+            if unique:
+                return self.preheader(pc, unique)
         return self.blocks[pc]
+
+    def owned_after(self, pc: int) -> frozenset[int]:
+        """The arrays certain to be unique after the instruction at pc (none before the
+        entry block's code, where the VM may share any)."""
+        if pc < 0 or not self.inside(pc) or self.owned[pc] is None:
+            return frozenset()
+        return owned_after(self.proto.code[pc], self.owned[pc])
 
     def chunk_reset(self, header: int, source_pc: int) -> ir.Block:
         """Entering a chunked loop: the first chunk ends at min(bound, k + CHUNK). (No
         poll: the code around the loop polls, and the loop polls after a chunk.)"""
-        block = self.chunk_resets.get(header)
+        entry = self.loop_entry(header, source_pc)
+        block = self.chunk_resets.get((header, entry.name))
         if block is None:
-            block = self.chunk_resets[header] = self.fn.append_basic_block(f"chunks{header}")
+            block = self.chunk_resets[header, entry.name] = self.fn.append_basic_block(f"chunks{header}")
             rb = ir.IRBuilder(block)
             self.next_chunk(rb, self.chunked[header], self.read_int(self.chunked[header].counter, rb))
-            rb.branch(self.loop_entry(header, source_pc))
+            rb.branch(entry)
         return block
 
     def chunk_limit(self, b: ir.IRBuilder, loop: ChunkedLoop) -> Any:
@@ -732,14 +746,14 @@ class FunctionLowering:
         self.next_chunk(b, loop, k)
         b.branch(self.blocks[pc])  # the header again (into the body would make the loop irreducible)
 
-    def preheader(self, header: int) -> ir.Block:
-        """Entering the loop at `header`: make its hoisted arrays unique (an empty
-        register, on a path that never reaches the loop's OWN, stays empty)."""
-        block = self.preheaders.get(header)
+    def preheader(self, header: int, arrays: frozenset[int]) -> ir.Block:
+        """Entering the loop at `header`: make `arrays` unique (an empty register, on
+        a path that never reaches the loop's OWN, stays empty)."""
+        block = self.preheaders.get((header, arrays))
         if block is None:
-            block = self.preheaders[header] = self.fn.append_basic_block(f"pre{header}")
+            block = self.preheaders[header, arrays] = self.fn.append_basic_block(f"pre{header}")
             pb = ir.IRBuilder(block)
-            for reg in sorted(self.hoisted[header]):
+            for reg in sorted(arrays):
                 slot = self.slot(reg, A)
                 array = pb.load(slot)
                 with pb.if_then(pb.icmp_unsigned("!=", array, NULL_ARRAY)):
