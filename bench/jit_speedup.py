@@ -73,9 +73,11 @@ class Timer:
 
 def measure(timer: Timer, kernel: Kernel) -> dict[str, float]:
     vm_n = kernel.size("hosted")
-    # The larger of the `fast` and `native` sizes: the JIT's work must dwarf the noise
-    # of start-up (0.3 s, give or take 0.1 s on a busy machine).
-    jit_n = max(kernel.size("fast"), kernel.size("native"))
+    # The `bulk` size: the JIT's work must dwarf the noise of start-up and compiling
+    # (0.3 s, give or take 0.1 s on a busy machine). At the `native` size sieve's JIT
+    # run does about 0.15 s of work, and its estimate came out anywhere from 0.09 to
+    # 0.48 ns per access.
+    jit_n = kernel.size("bulk")
     vm_unit = timer.per_unit(kernel, kernel.size("check"), vm_n, ["--no-jit"])
     jit_unit = timer.per_unit(kernel, vm_n, jit_n, [])
     vm_wall, _ = timer.walls(kernel, vm_n, ["--no-jit"])
