@@ -683,12 +683,12 @@ class FunctionLowering:
         loop's hoisted arrays unique, unless they already are (an inner loop entered
         from an outer one that made them so)."""
         if pc in self.hoisted and source_pc < pc:
-            unique = self.hoisted[pc] - self.owned_after(source_pc)
-            if unique:
-                return self.preheader(pc, unique)
+            maybe_shared = self.hoisted[pc] - self.unique_after(source_pc)
+            if maybe_shared:
+                return self.preheader(pc, maybe_shared)
         return self.blocks[pc]
 
-    def owned_after(self, pc: int) -> frozenset[int]:
+    def unique_after(self, pc: int) -> frozenset[int]:
         """The arrays certain to be unique after the instruction at pc (none before the
         entry block's code, where the VM may share any)."""
         if pc < 0 or not self.inside(pc) or self.owned[pc] is None:
