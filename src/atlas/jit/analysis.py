@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from ..check.types import BOOL, NULL, NUMBER, VOID, ArrayType, Type
@@ -158,6 +159,12 @@ class Analysis:
 
     def reachable(self, pc: int) -> bool:
         return self.kinds[pc] is not None
+
+    @cached_property
+    def live(self) -> list[frozenset[int]]:
+        """Per pc, the registers live before it (see live_registers): entry guards, a
+        region's entries and its exits all read it."""
+        return live_registers(self.proto)
 
     def global_array_use(self, pcs: range | None = None) -> GlobalArrayUse:
         """The number[] globals the instructions at `pcs` (default: all) read and change."""
@@ -538,8 +545,7 @@ def entry_guards(analysis: Analysis, region: LoopRegion, registers: list, level:
       FINITE, which for a number[] bounds its elements): `entry(i, j) * x[j]` needs
       no check (spectral_norm).
     """
-    live = live_registers(analysis.proto)
-    read = set().union(*(live[header] for header in region.entries))
+    read = set().union(*(analysis.live[header] for header in region.entries))
     region.guards, region.lengths = parameter_guards(analysis, registers, level, read, region.kinds)
 
 
@@ -548,7 +554,7 @@ def function_guards(analysis: Analysis, args: list, level: int) -> tuple[dict[in
     from the arguments of the call that made it hot; each call from the VM checks them."""
     proto = analysis.proto
     kinds = {reg: kind_of_type(t) for reg, t in enumerate(proto.param_types)}
-    return parameter_guards(analysis, args, level, set(live_registers(proto)[0]), kinds)
+    return parameter_guards(analysis, args, level, set(analysis.live[0]), kinds)
 
 
 def parameter_guards(

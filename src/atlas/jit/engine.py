@@ -40,7 +40,6 @@ from .analysis import (
     function_guards,
     hot_loop_region,
     kind_of_type,
-    live_registers,
     returns_nothing,
     spared_facts,
     specialised,
@@ -275,9 +274,8 @@ class NativeRegion:
         self.global_arrays = tuple(sorted(uses.slots))
         self.written_globals = frozenset(uses.written)
         # Per entry header: the registers live there (they must hold their kind).
-        live = live_registers(region.proto)
         self.live = {
-            header: {r for r, k in (analysis.kinds[header] or {}).items() if k in (F, B, A)} & live[header]
+            header: {r for r, k in (analysis.kinds[header] or {}).items() if k in (F, B, A)} & analysis.live[header]
             for header in region.entries
         }
         self.records = {

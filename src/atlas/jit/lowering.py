@@ -52,7 +52,6 @@ from .analysis import (
     hoisted_owns,
     is_number_tuple,
     kind_of_type,
-    live_registers,
     owned_after,
     owned_arrays,
     returns_nothing,
@@ -600,7 +599,6 @@ class FunctionLowering:
         self.slots: dict[tuple[int, str], ir.AllocaInstr] = {}
         self.blocks: dict[int, ir.Block] = {}
         self.exits: dict[int, ir.Block] = {}
-        self.live: list[frozenset[int]] | None = None  # per pc, for region exits
         self.errors: dict[tuple[int, int], ir.Block] = {}
         self.fail_block: ir.Block | None = None
         self.pending: list[Check] = []  # deferred checks, in program order
@@ -1116,9 +1114,8 @@ class FunctionLowering:
         kinds = self.region.kinds
         region = self.region
         assert region is not None
-        if self.live is None:
-            self.live = live_registers(self.proto)
-        read_later = self.live[target] if target < len(self.live) else frozenset()
+        live = self.analysis.live
+        read_later = live[target] if target < len(live) else frozenset()
         for index, reg in enumerate(region.registers):
             kind = kinds[reg]
             if kind != A and (reg not in region.written or reg not in read_later):
