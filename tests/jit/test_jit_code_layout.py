@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from atlas.config import JitConfig
 
-from .jit_support import listing, same
+from .jit_support import EAGER, listing, same
 
 PICK = """
 fn pick(x: number, y: number) -> number {
@@ -23,8 +23,8 @@ print(pick(1, 2) + pick(3, 1) + pick(-4, -5));
 """
 
 
-def assembly(source: str, jit: JitConfig | None = None) -> list[str]:
-    text = listing(source, "asm_text", jit) if jit else listing(source, "asm_text")
+def assembly(source: str, jit: JitConfig = EAGER) -> list[str]:
+    text = listing(source, "asm_text", jit)
     return [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith(".cfi")]
 
 
