@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from atlas.jit.lowering import MAX_DEFERRED_CHECKS
 from atlas.limits import MAX_CALL_DEPTH
 
 from .jit_support import same, unit_ir
@@ -281,8 +282,6 @@ def test_a_long_body_is_checked_with_one_branch() -> None:
     """Up to MAX_DEFERRED_CHECKS checks wait for one branch: the body's (a product and
     a sum per line) are one batch; the loop's end (its sum, the interrupt poll) is the
     other."""
-    from atlas.jit.lowering import MAX_DEFERRED_CHECKS
-
     lines = (MAX_DEFERRED_CHECKS - 1) // 2 - 1
     ir = unit_ir(long_body(lines) + "print(f(0.5, 10));")
     assert len(re.findall(r'^"?failed_pc\d+', ir, re.M)) == 2
