@@ -422,17 +422,20 @@ def summarised(callee: FunctionProto) -> bool:
     )
 
 
-def function_ranges(analysis: Analysis, parameters: dict[int, Range] | None = None) -> Ranges:
+def function_ranges(
+    analysis: Analysis, parameters: dict[int, Range] | None = None, unchecked: frozenset[int] = frozenset()
+) -> Ranges:
     """The value ranges of `analysis.proto`'s registers, for any call or (given
-    `parameters`, ranges by parameter register) for calls passing values within them."""
+    `parameters`, ranges by parameter register) for calls passing values within them;
+    `unchecked`: the arithmetic an unchecked copy leaves unchecked."""
     proto = analysis.proto
     constants = {r: proto.tail[r - proto.nparams - proto.ncaptures] for r in range(proto.const_base, proto.nregs)}
     reachable = [state is not None for state in analysis.kinds]
-    found = analyze_ranges(proto.code, constants, analysis.intrinsics, reachable, parameters)
+    found = analyze_ranges(proto.code, constants, analysis.intrinsics, reachable, parameters, None, unchecked)
     results = call_results(analysis, found)
     if not results:
         return found
-    narrower = analyze_ranges(proto.code, constants, analysis.intrinsics, reachable, parameters, results)
+    narrower = analyze_ranges(proto.code, constants, analysis.intrinsics, reachable, parameters, results, unchecked)
     # The results hold for the arguments of the first pass; the second must not pass
     # wider ones (it would not, but for a state given up on after MAX_VISITS).
     return narrower if call_results(analysis, narrower, within=found) is not None else found
@@ -479,9 +482,12 @@ def returned_range(analysis: Analysis, ranges: Ranges) -> Range | None:
     return hull
 
 
-def specialised(analysis: Analysis, parameters: dict[int, Range]) -> Analysis:
-    """`analysis` for a copy of its function called with parameters in these ranges."""
-    return replace(analysis, ranges=function_ranges(analysis, parameters))
+def specialised(
+    analysis: Analysis, parameters: dict[int, Range] | None, unchecked: frozenset[int] = frozenset()
+) -> Analysis:
+    """`analysis` for a copy of its function called with parameters in these ranges
+    (None: any), and for an unchecked copy the arithmetic it leaves unchecked."""
+    return replace(analysis, ranges=function_ranges(analysis, parameters, unchecked))
 
 
 def spared_facts(analysis: Analysis) -> tuple:

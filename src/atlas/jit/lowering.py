@@ -61,6 +61,7 @@ from .analysis import (
 )
 from .integers import EXACT_LIMIT, ChunkedLoop, chunked_loops, integer_registers
 from .ranges import MAX, MAX_LENGTH, Range, excludes_zero
+from .result_checks import retry_checks
 
 DOUBLE = ir.DoubleType()
 BOOL = ir.IntType(1)
@@ -302,7 +303,9 @@ class UnitBuilder:
         # Copies of small callees specialised to the argument ranges of their call
         # sites, by (callee, ranges by parameter), and those still to be lowered.
         self.specialisations: dict[tuple, ir.Function] = {}
-        self._unlowered: list[tuple[ir.Function, FunctionProto, Analysis]] = []
+        self._unlowered: list[tuple[ir.Function, FunctionProto, Analysis, frozenset[int]]] = []
+        # Unchecked copies of functions entered from the VM (jit/result_checks.py).
+        self.unchecked: dict[FunctionProto, ir.Function] = {}
         self.copy_analyses: dict[ir.Function, Analysis] = {}
         self._recursive: dict[FunctionProto, bool] = {}
         self._intrinsics: dict[str, ir.Function] = {}
@@ -366,14 +369,17 @@ class UnitBuilder:
             return
         self.lower_with_twins(self.functions[proto], proto, analysis)
 
-    def lower_with_twins(self, fn: ir.Function, proto: FunctionProto, analysis: Analysis) -> None:
+    def lower_with_twins(
+        self, fn: ir.Function, proto: FunctionProto, analysis: Analysis, left: frozenset[int] = frozenset()
+    ) -> None:
         """Lower `proto` into `fn`, with twins if it calls itself: `fn`'s calls to
         itself go to the first twin, each twin's to the next, the last's to `fn`. LLVM
         inlines the twins, which unrolls the recursion (it never inlines a function
         into itself). Only `fn` polls for Ctrl-C on entry: any recursion passes through
-        it every RECURSION_COPIES calls."""
+        it every RECURSION_COPIES calls. `left`: the checks an unchecked copy leaves to
+        its result (jit/result_checks.py)."""
         if proto not in analysis.callees.values():
-            FunctionLowering(self, proto, analysis, fn).lower()
+            FunctionLowering(self, proto, analysis, fn, left_to_result=left).lower()
             return
         chain = [fn]
         for k in range(1, RECURSION_COPIES):
@@ -386,13 +392,19 @@ class UnitBuilder:
             # LLVM inlines: a call that returns at once costs no call at all.
             last = ir.Function(self.module, fn.function_type, name=f"{fn.name}_head")
             last.linkage = "internal"
-            FunctionLowering(self, proto, analysis, last, poll_on_entry=False, rest=fn).lower()
+            FunctionLowering(self, proto, analysis, last, poll_on_entry=False, rest=fn, left_to_result=left).lower()
         for k, copy in enumerate(chain):
             calls = chain[k + 1] if k + 1 < len(chain) else last
-            FunctionLowering(self, proto, analysis, copy, redirect={fn: calls}, poll_on_entry=k == 0).lower()
+            FunctionLowering(
+                self, proto, analysis, copy, redirect={fn: calls}, poll_on_entry=k == 0, left_to_result=left
+            ).lower()
 
     def call_target(
-        self, callee: FunctionProto, arguments: list[Range | None], integers: frozenset[int] = frozenset()
+        self,
+        callee: FunctionProto,
+        arguments: list[Range | None],
+        integers: frozenset[int] = frozenset(),
+        left: frozenset[int] = frozenset(),
     ) -> ir.Function | None:
         """A copy of `callee` for calls passing arguments in these ranges (None where a
         parameter may hold any number), if the ranges spare checks in it: the range
@@ -406,7 +418,8 @@ class UnitBuilder:
         -0). Those the copy would hold in integer registers too are passed as they are
         (its parameter is an i64): `n - 1` in `is_even(n)` is then an integer step, not
         a floating-point one with its latency, and a recursion through such calls never
-        converts its counter."""
+        converts its counter. `left`: the caller is an unchecked copy, and so is the
+        copy (jit/result_checks.py)."""
         parameters = {i: r for i, r in enumerate(arguments) if r is not None}
         exact = Range(-float(EXACT_LIMIT), float(EXACT_LIMIT), True)
         for i in integers:
@@ -418,20 +431,20 @@ class UnitBuilder:
             }  # fmt: skip
         if not parameters or len(callee.code) > MAX_SPECIALISED_CODE:
             return None
-        key = (callee, tuple(sorted(parameters.items())), integers)
+        key = (callee, tuple(sorted(parameters.items())), integers, bool(left))
         if key in self.specialisations:
             return self.specialisations[key]
         found = None
         copies = sum(fn is not None for fn in self.specialisations.values())
         if copies < MAX_SPECIALISATIONS:
-            generic = self.analyses[callee]
-            analysis = specialised(generic, parameters)
+            generic = self.analyses[callee] if not left else specialised(self.analyses[callee], None, left)
+            analysis = specialised(generic, parameters, left)
             held = integers & integer_registers(analysis, integers).registers
             if held or spared_facts(analysis) != spared_facts(generic):
-                name = f"{symbol_of(callee)}_s{copies}"
+                name = f"{symbol_of(callee)}_s{copies}{'_unchecked' if left else ''}"
                 found = ir.Function(self.module, native_function_type(callee, self.unwinds, held), name=name)
                 found.linkage = "internal"
-                self._unlowered.append((found, callee, analysis))
+                self._unlowered.append((found, callee, analysis, left))
                 self.copy_analyses[found] = analysis
         self.specialisations[key] = found
         return found
@@ -452,8 +465,7 @@ class UnitBuilder:
     def lower_specialisations(self) -> None:
         """Lower the specialised copies the lowered code calls (copies may ask for more)."""
         while self._unlowered:
-            fn, callee, analysis = self._unlowered.pop(0)
-            self.lower_with_twins(fn, callee, analysis)
+            self.lower_with_twins(*self._unlowered.pop(0))
 
     def lower_entry(self, proto: FunctionProto) -> str:
         """`i64 entry(ctx*, i64* args, i64* result)` calling the native function."""
@@ -470,7 +482,11 @@ class UnitBuilder:
             value = b.bitcast(bits, DOUBLE)
             values.append(value if kind == F else b.fcmp_unordered("!=", value, ir.Constant(DOUBLE, 0.0)))
         depth = b.load(field_ptr(b, ctx, rt.CTX_DEPTH))
-        outcome = self.call_unwinding_here(b, ctx, self.functions[proto], [ctx, depth, *values])
+        unchecked = self.unchecked_copy(proto)
+        if unchecked is None:
+            outcome = self.call_unwinding_here(b, ctx, self.functions[proto], [ctx, depth, *values])
+        else:
+            outcome = self.call_with_retry(b, ctx, unchecked, self.functions[proto], [ctx, depth, *values])
         result = outcome if self.unwinds else b.extract_value(outcome, 0)
         if result.type == BOOL:
             result = b.select(result, ir.Constant(DOUBLE, 1.0), ir.Constant(DOUBLE, 0.0))
@@ -478,6 +494,49 @@ class UnitBuilder:
         b.store(bits, out)
         b.ret(b.load(field_ptr(b, ctx, rt.CTX_STATUS)))
         return fn.name
+
+    def unchecked_copy(self, proto: FunctionProto) -> ir.Function | None:
+        """The unchecked copy of `proto` (jit/result_checks.py), lowered with its
+        twins, or None if it may not have one."""
+        left = retry_checks(self.analyses[proto])
+        if not left:
+            return None
+        # (no guards to keep: a function that calls itself is compiled for any arguments)
+        analysis = specialised(self.analyses[proto], None, left)
+        fn = self.functions[proto]
+        copy = ir.Function(self.module, fn.function_type, name=f"{fn.name}_unchecked")
+        copy.linkage = "internal"
+        self.unchecked[proto] = copy
+        self.lower_with_twins(copy, proto, analysis, left)
+        return copy
+
+    def call_with_retry(self, b: ir.IRBuilder, ctx: Any, unchecked: ir.Function, checked: ir.Function, args: list[Any]) -> Any:
+        """Call the unchecked copy; if it failed (not for an interrupt) or its result is
+        not finite, clear the status and call the checked copy, which finds the first
+        failure, if there is one, exactly where the VM would."""
+        first = self.call_unwinding_here(b, ctx, unchecked, args)
+        status = b.load(field_ptr(b, ctx, rt.CTX_STATUS))
+        value = first if self.unwinds else b.extract_value(first, 0)
+        returned, failed, retry, done = (b.append_basic_block(name) for name in ("returned", "failed", "retry", "settled"))
+        b.cbranch(b.icmp_signed("==", status, i64(0)), returned, failed)
+        b.position_at_end(returned)
+        magnitude = b.call(self.intrinsic("llvm.fabs"), [value])
+        b.cbranch(b.fcmp_unordered("==", magnitude, ir.Constant(DOUBLE, math.inf)), retry, done).set_metadata(
+            "prof", self.unlikely
+        )
+        b.position_at_end(failed)
+        b.cbranch(b.icmp_signed("==", status, i64(rt.STATUS_INTERRUPTED)), done, retry)
+        b.position_at_end(retry)
+        b.store(i64(0), field_ptr(b, ctx, rt.CTX_STATUS))
+        second = self.call_unwinding_here(b, ctx, checked, args)
+        retried = b.block
+        b.branch(done)
+        b.position_at_end(done)
+        outcome = b.phi(first.type)
+        outcome.add_incoming(first, returned)
+        outcome.add_incoming(first, failed)
+        outcome.add_incoming(second, retried)
+        return outcome
 
     def lower_region(self, region: LoopRegion, analysis: Analysis) -> str:
         fn = ir.Function(self.module, REGION_TYPE, name=region_symbol(region))
@@ -556,8 +615,11 @@ class FunctionLowering:
         poll_on_entry: bool = True,
         rest: ir.Function | None = None,
         lengths: dict[int, int] | None = None,
+        left_to_result: frozenset[int] = frozenset(),
     ) -> None:
         self.unit = unit
+        # An unchecked copy (jit/result_checks.py): the checks it leaves to its result.
+        self.left_to_result = left_to_result
         # number[] parameter -> the length its entry guard assures (at least)
         self.lengths = region.lengths if region is not None else lengths or {}
         # Lowering a head (see `has_early_return`): where the head's instructions end,
@@ -1092,7 +1154,7 @@ class FunctionLowering:
     def finite(self, value: Any, pc: int) -> Any:
         """AT0007 unless `value` is finite, where the operands' ranges do not already
         prove it."""
-        if pc in self.ranges.finite_results:
+        if pc in self.ranges.finite_results or pc in self.left_to_result:
             return value
         self.defer(value, rt.STATUS_INVALID_NUMERIC, pc)
         return value
@@ -1572,7 +1634,9 @@ class FunctionLowering:
     def call(self, pc: int, dest: int, first: int, count: int) -> None:
         b = self.b
         callee = self.analysis.callees[pc]
-        target = self.unit.call_target(callee, *self.call_arguments(pc, callee)) or self.unit.functions[callee]
+        left = self.left_to_result
+        functions = self.unit.unchecked if left else self.unit.functions
+        target = self.unit.call_target(callee, *self.call_arguments(pc, callee), left) or functions[callee]
         target = self.redirect.get(target, target)
         args = []
         for i, t in enumerate(callee.param_types):
@@ -1598,6 +1662,10 @@ class FunctionLowering:
             b.position_at_end(cont)
             result = b.extract_value(outcome, 0)
         kind = kind_of_type(callee.ret_type)
+        if left and pc not in left:
+            # An unchecked result the code does not pass on to its own: a NaN or
+            # infinity here sends the entry to the checked copy (jit/result_checks.py).
+            self.defer(result, rt.STATUS_INVALID_NUMERIC, pc)
         if kind in (F, B, A):
             self.write(dest, kind, result)
 

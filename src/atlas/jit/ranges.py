@@ -161,8 +161,12 @@ class Ranges:
 class RangeAnalysis:
     def __init__(self, code: list[tuple], constants: dict[int, Range], intrinsics: dict[int, str],
                  reachable: list[bool], entry: State | None = None,
-                 call_results: dict[int, Range] | None = None) -> None:  # fmt: skip
+                 call_results: dict[int, Range] | None = None,
+                 unchecked: frozenset[int] = frozenset()) -> None:  # fmt: skip
         self.code = code
+        # Arithmetic an unchecked copy leaves unchecked (jit/result_checks.py): no fact
+        # follows from a check that is not made.
+        self.unchecked = unchecked
         self.entry = entry or {}
         self.call_results = call_results or {}
         self.constants = constants
@@ -239,17 +243,21 @@ class RangeAnalysis:
             value = arithmetic(op, x, y) if x is not None and y is not None else None
             if value is not None and value.finite:
                 result.finite_results.add(pc)
+            elif pc in self.unchecked:
+                value = None
             else:  # checked: finite once it passes, and so were both operands
                 value = FINITE if value is None else value.meet(-MAX, MAX)
                 self.refine(s, b, FINITE)
                 self.refine(s, c, FINITE)
-            if op == Op.MUL and b == c:  # a square: never below 0 (-0 * -0 is 0)
+            if op == Op.MUL and b == c and value is not None:  # a square: never below 0 (-0 * -0 is 0)
                 value = value.meet(0.0, INF)
         elif op == Op.MOD:
             x, y = self.fact(s, b), self.fact(s, c)
             if x is not None and y is not None and x.finite and y.finite:
                 result.finite_results.add(pc)
                 value = remainder(x, y)
+            elif pc in self.unchecked:
+                value = None
             else:  # fmod(inf, y) and fmod(x, NaN) are NaN; fmod(x, inf) is x
                 value = FINITE
                 self.refine(s, b, FINITE)
@@ -259,6 +267,8 @@ class RangeAnalysis:
             value = quotient(x, y) if x is not None and y is not None else None
             if value is not None and value.finite:
                 result.finite_results.add(pc)
+            elif pc in self.unchecked:
+                value = None
             else:  # x / inf is 0: only the dividend is known finite after
                 value = FINITE if value is None else value.meet(-MAX, MAX)
                 self.refine(s, b, FINITE)
@@ -403,9 +413,11 @@ def strictly_above(bound: float, whole: bool) -> float:
 
 def analyze_ranges(code: list[tuple], constants: dict[int, object], intrinsics: dict[int, str],
                    reachable: list[bool], entry: State | None = None,
-                   call_results: dict[int, Range] | None = None) -> Ranges:  # fmt: skip
+                   call_results: dict[int, Range] | None = None,
+                   unchecked: frozenset[int] = frozenset()) -> Ranges:  # fmt: skip
     """Ranges of `code`, given the values of its constant registers and, for a copy
     specialised to its callers, the ranges its registers hold on entry (parameters);
-    `call_results`: the ranges of what some calls return, by pc."""
+    `call_results`: the ranges of what some calls return, by pc; `unchecked`: the
+    arithmetic an unchecked copy does not check."""
     known = {reg: r for reg, v in constants.items() if (r := constant_range(v)) is not None}
-    return RangeAnalysis(code, known, intrinsics, reachable, entry, call_results).run()
+    return RangeAnalysis(code, known, intrinsics, reachable, entry, call_results, unchecked).run()
