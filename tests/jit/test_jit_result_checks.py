@@ -172,6 +172,20 @@ fn q(n: number, d: number) -> number {
 print(q(3, 2));
 print(q(3, 0));
 """,
+    # Compiled in a unit where a frame holds an array (`first`): failures return a
+    # flag instead of unwinding, and the entry of `grow` still runs both copies.
+    "flag_unit": """
+fn grow(n: number) -> number {
+    if (n < 1) { return 1e300; }
+    return grow(n - 1) * 10 + 1;
+}
+fn first(a: number[]) -> number {
+    return grow(a[0]);
+}
+print(first([3]));
+print(grow(4));
+print(grow(12));
+""",
     # A zero divisor with nothing not finite before it: AT0005.
     "zero_divisor": """
 fn q(n: number, d: number) -> number {
