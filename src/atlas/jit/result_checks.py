@@ -61,19 +61,16 @@ def result_bound(proto: FunctionProto) -> frozenset[int]:
         if op == Op.RETURN:
             reaching[pc] = frozenset({dest})
             continue
-        after: frozenset[int] | None = None
+        after: frozenset[int] | None = None  # the meet of the successors' (None: every)
         for succ in following:
             known = reaching[succ]
             after = known if after is None else after if known is None else after & known
-        if after is None:
-            found.update([pc] if op in CHECKED_RESULTS else [])
-            continue
-        before = after - frozenset(written_registers(instr))
-        if dest in after and op in PASSED_ON:
-            before |= {instr[i] for i in PASSED_ON[op]}
-        if dest in after and op in CHECKED_RESULTS:
+        reaches = after is None or dest in after
+        if op in CHECKED_RESULTS and reaches:
             found.add(pc)
-        reaching[pc] = before
+        if after is not None:
+            before = after - frozenset(written_registers(instr))
+            reaching[pc] = (before | {instr[i] for i in PASSED_ON.get(op, ())}) if reaches else before
     return frozenset(found)
 
 
@@ -92,9 +89,5 @@ def retry_checks(analysis: Analysis) -> frozenset[int]:
             return frozenset()
     bound = result_bound(proto)
     assert analysis.ranges is not None
-    spared = [
-        pc
-        for pc in bound
-        if proto.code[pc][0] != Op.CALLG and pc not in analysis.ranges.finite_results
-    ]
-    return bound if spared else frozenset()
+    arithmetic = [pc for pc in bound if proto.code[pc][0] != Op.CALLG]
+    return bound if any(pc not in analysis.ranges.finite_results for pc in arithmetic) else frozenset()
