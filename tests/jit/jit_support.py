@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from atlas.config import JitConfig
@@ -54,6 +55,24 @@ def unit_ir(source: str, jit: JitConfig = EAGER) -> str:
 def listing(source: str, part: str, jit: JitConfig = EAGER) -> str:
     """Every compiled unit's `optimized_ir` or `asm_text` (the `part` of LoadedUnit)."""
     return "\n".join(getattr(unit.loaded, part) for unit in run(source, jit, keep_asm=True).jit.cache.units)
+
+
+def function_ir(module_text: str, name: str) -> str:
+    """The definition of one function in an IR listing."""
+    lines = module_text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("define") and f'@"{name}"(' in line)
+    end = lines.index("}", start)
+    return "\n".join(lines[start:end])
+
+
+BLOCK_LABEL = re.compile(r'^"?([\w.]+)"?:', re.M)
+
+
+def blocks(ir_text: str) -> list[tuple[str, str]]:
+    """The basic blocks of an IR listing in order: (label, its text up to the next)."""
+    marks = list(BLOCK_LABEL.finditer(ir_text))
+    ends = [m.start() for m in marks[1:]] + [len(ir_text)]
+    return [(m.group(1), ir_text[m.start() : end]) for m, end in zip(marks, ends, strict=True)]
 
 
 def same(source: str, jit: JitConfig = EAGER) -> Run:

@@ -3,8 +3,6 @@ once, nested, and next to code the JIT cannot compile."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,7 +11,7 @@ from atlas.compile.opcodes import Op
 from atlas.config import JitConfig
 from atlas.limits import ensure_recursion_headroom
 
-from .jit_support import SUM_OF_PRODUCTS, same, unit_ir
+from .jit_support import SUM_OF_PRODUCTS, blocks, same, unit_ir
 
 DEFAULT = JitConfig()
 SOON = JitConfig(call_threshold=5, loop_threshold=50)
@@ -132,8 +130,7 @@ print(f(5000));
 def test_a_region_writes_back_only_what_the_vm_reads_after_it() -> None:
     # The counter and `t` would each cost a conversion and a store at the exit, and
     # keep a double alive through the loop for nothing.
-    blocks = re.split(r"\n(?=\S+:\n)", unit_ir(DEAD_AFTER_THE_LOOP, SOON))
-    exits = [block for block in blocks if block.startswith("exit_pc")]
+    exits = [text for label, text in blocks(unit_ir(DEAD_AFTER_THE_LOOP, SOON)) if label.startswith("exit_pc")]
     assert exits
     for block in exits:
         assert block.count("store double") == 1, block

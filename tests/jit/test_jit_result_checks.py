@@ -19,7 +19,7 @@ from atlas.jit.result_checks import result_bound, retry_checks
 from atlas.limits import ensure_recursion_headroom
 from atlas.pipeline import Session
 
-from .jit_support import run, same, unit_ir
+from .jit_support import function_ir, run, same, unit_ir
 
 FIB = """
 fn fib(n: number) -> number {
@@ -102,14 +102,13 @@ def test_functions_that_get_no_unchecked_copy(source):
 
 def test_the_entry_runs_the_unchecked_copy_first():
     ir = unit_ir(FIB)
-    entry = re.search(r"define i64 @\"?atlas_entry\d+\"?\(.*?\n}", ir, re.S).group(0)
-    calls = re.findall(r"call \w+ @\"?(atlas_fn\w+)", entry)
+    calls = re.findall(r"call \w+ @\"?(atlas_fn\w+)", function_ir(ir, "atlas_entry0"))
     assert calls[0].endswith("_unchecked") and not calls[-1].endswith("_unchecked")
     # The copy the recursion runs in (its argument known finite) makes no NaN/Infinity
     # check: no AT0007 status. The checked one makes one per call (for the sum).
-    bodies = dict(re.findall(r'define [^@]*@"?(\w+)"?\((.*?\n)}', ir, re.S))
-    assert bodies["atlas_fn0_s1_unchecked"].count(f"i64 {rt.STATUS_INVALID_NUMERIC}") == 0
-    assert bodies["atlas_fn0_s0"].count(f"i64 {rt.STATUS_INVALID_NUMERIC}") == 1
+    status = f"i64 {rt.STATUS_INVALID_NUMERIC}"
+    assert function_ir(ir, "atlas_fn0_s1_unchecked").count(status) == 0
+    assert function_ir(ir, "atlas_fn0_s0").count(status) == 1
     assert same(FIB).stdout == "46368\n"
 
 
