@@ -304,8 +304,10 @@ class UnitBuilder:
         # sites, by (callee, ranges by parameter), and those still to be lowered.
         self.specialisations: dict[tuple, ir.Function] = {}
         self._unlowered: list[tuple[ir.Function, FunctionProto, Analysis, frozenset[int]]] = []
-        # Unchecked copies of functions entered from the VM (jit/result_checks.py).
+        # Unchecked copies of functions entered from the VM (jit/result_checks.py), and
+        # their analyses (ranges that draw no fact from the checks they leave out).
         self.unchecked: dict[FunctionProto, ir.Function] = {}
+        self.unchecked_analyses: dict[FunctionProto, Analysis] = {}
         self.copy_analyses: dict[ir.Function, Analysis] = {}
         self._recursive: dict[FunctionProto, bool] = {}
         self._intrinsics: dict[str, ir.Function] = {}
@@ -351,6 +353,12 @@ class UnitBuilder:
             fn = ir.Function(self.module, fnty, name=symbol)
             self._intrinsics[name] = fn
         return fn
+
+    def not_finite(self, b: ir.IRBuilder, value: Any) -> Any:
+        """True if `value` is NaN or infinite: |x| equals infinity or is unordered (one
+        compare and one branch, and no add on the busy FP adders)."""
+        magnitude = b.call(self.intrinsic("llvm.fabs"), [value])
+        return b.fcmp_unordered("==", magnitude, ir.Constant(DOUBLE, math.inf))
 
     def fptosi_sat(self) -> ir.Function:
         """llvm.fptosi.sat.i64.f64: double -> i64, saturating (defined for NaN and huge)."""
@@ -437,7 +445,7 @@ class UnitBuilder:
         found = None
         copies = sum(fn is not None for fn in self.specialisations.values())
         if copies < MAX_SPECIALISATIONS:
-            generic = self.analyses[callee] if not left else specialised(self.analyses[callee], None, left)
+            generic = self.unchecked_analyses[callee] if left else self.analyses[callee]
             analysis = specialised(generic, parameters, left)
             held = integers & integer_registers(analysis, integers).registers
             if held or spared_facts(analysis) != spared_facts(generic):
@@ -502,11 +510,10 @@ class UnitBuilder:
         if not left:
             return None
         # (no guards to keep: a function that calls itself is compiled for any arguments)
-        analysis = specialised(self.analyses[proto], None, left)
+        analysis = self.unchecked_analyses[proto] = specialised(self.analyses[proto], None, left)
         fn = self.functions[proto]
-        copy = ir.Function(self.module, fn.function_type, name=f"{fn.name}_unchecked")
+        copy = self.unchecked[proto] = ir.Function(self.module, fn.function_type, name=f"{fn.name}_unchecked")
         copy.linkage = "internal"
-        self.unchecked[proto] = copy
         self.lower_with_twins(copy, proto, analysis, left)
         return copy
 
@@ -520,10 +527,7 @@ class UnitBuilder:
         returned, failed, retry, done = (b.append_basic_block(name) for name in ("returned", "failed", "retry", "settled"))
         b.cbranch(b.icmp_signed("==", status, i64(0)), returned, failed)
         b.position_at_end(returned)
-        magnitude = b.call(self.intrinsic("llvm.fabs"), [value])
-        b.cbranch(b.fcmp_unordered("==", magnitude, ir.Constant(DOUBLE, math.inf)), retry, done).set_metadata(
-            "prof", self.unlikely
-        )
+        b.cbranch(self.not_finite(b, value), retry, done).set_metadata("prof", self.unlikely)
         b.position_at_end(failed)
         b.cbranch(b.icmp_signed("==", status, i64(rt.STATUS_INTERRUPTED)), done, retry)
         b.position_at_end(retry)
@@ -1133,11 +1137,7 @@ class FunctionLowering:
         ]
 
     def not_finite(self, value: Any, b: ir.IRBuilder | None = None) -> Any:
-        """True if `value` is NaN or infinite: |x| equals infinity or is unordered (one
-        compare and one branch, and no add on the busy FP adders)."""
-        b = b or self.b
-        magnitude = b.call(self.unit.intrinsic("llvm.fabs"), [value])
-        return b.fcmp_unordered("==", magnitude, ir.Constant(DOUBLE, math.inf))
+        return self.unit.not_finite(b or self.b, value)
 
     def failed_status(self, what: Any) -> Any:
         """The status of a failed check: its own, or for an index AT0006 if it is a
