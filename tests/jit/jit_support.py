@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from atlas.config import JitConfig
 from atlas.diagnostics import AtlasError
+from atlas.jit.analysis import analyze
 from atlas.pipeline import Session
 from atlas.vm.executor import run_on_big_stack
 
@@ -55,6 +56,18 @@ def unit_ir(source: str, jit: JitConfig = EAGER) -> str:
 def listing(source: str, part: str, jit: JitConfig = EAGER) -> str:
     """Every compiled unit's `optimized_ir` or `asm_text` (the `part` of LoadedUnit)."""
     return "\n".join(getattr(unit.loaded, part) for unit in run(source, jit, keep_asm=True).jit.cache.units)
+
+
+def analysed(source: str, name: str):
+    """The prototype of the function `name` in `source`, and the JIT's analysis of it."""
+    session = Session()
+    session.prepare_text(source, "test.atl")
+    proto = next(p for p in session.image.protos if p.name == name)
+    return proto, analyze(session.image, proto)
+
+
+def pcs_of(proto, op: int) -> list[int]:
+    return [pc for pc, instr in enumerate(proto.code) if instr[0] == op]
 
 
 def function_ir(module_text: str, name: str) -> str:

@@ -12,23 +12,11 @@ from hypothesis import strategies as st
 
 from atlas.compile.opcodes import Op
 from atlas.config import JitConfig
-from atlas.jit.analysis import analyze, hoisted_owns, owned_arrays, specialised
+from atlas.jit.analysis import hoisted_owns, owned_arrays, specialised
 from atlas.jit.ranges import MAX, Range, arithmetic, builtin_range, root_bound
 from atlas.pipeline import Session
 
-from .jit_support import EAGER, blocks, function_ir, same, unit_ir
-
-
-def analysed(source: str, name: str):
-    session = Session()
-    session.prepare_text(source, "test.atl")
-    proto = next(p for p in session.image.protos if p.name == name)
-    return proto, analyze(session.image, proto)
-
-
-def pcs_of(proto, op: int) -> list[int]:
-    return [pc for pc, instr in enumerate(proto.code) if instr[0] == op]
-
+from .jit_support import EAGER, analysed, blocks, function_ir, pcs_of, same, unit_ir
 
 COUNTERS = """
 fn f(a: number[], n: number, x: number) -> number {

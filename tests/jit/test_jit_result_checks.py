@@ -12,14 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from atlas.compile.opcodes import Op
+from atlas.config import JitConfig
 from atlas.jit import runtime as rt
-from atlas.jit.analysis import analyze, specialised
+from atlas.jit.analysis import specialised
 from atlas.jit.ranges import MAX
 from atlas.jit.result_checks import result_bound, retry_checks
 from atlas.limits import ensure_recursion_headroom
-from atlas.pipeline import Session
 
-from .jit_support import function_ir, run, same, unit_ir
+from .jit_support import analysed, function_ir, pcs_of, run, same, unit_ir
 
 FIB = """
 fn fib(n: number) -> number {
@@ -30,22 +30,15 @@ print(fib(24));
 """
 
 
-def analysis_of(source: str, name: str):
-    session = Session()
-    session.prepare_text(source, "test.atl")
-    proto = next(p for p in session.image.protos if p.name == name)
-    return analyze(session.image, proto)
-
-
 def bound_ops(source: str, name: str) -> list[str]:
     """The opcodes (by name, in pc order) whose checks `name` may leave to its result."""
-    proto = analysis_of(source, name).proto
+    proto, _ = analysed(source, name)
     return [Op(proto.code[pc][0]).name for pc in sorted(result_bound(proto))]
 
 
 def test_fib_leaves_its_sum_and_both_calls_to_its_result():
     assert bound_ops(FIB, "fib") == ["CALLG", "CALLG", "ADD"]
-    assert retry_checks(analysis_of(FIB, "fib"))
+    assert retry_checks(analysed(FIB, "fib")[1])
 
 
 @pytest.mark.parametrize(
@@ -97,7 +90,7 @@ print(f(3));
     ],
 )
 def test_functions_that_get_no_unchecked_copy(source):
-    assert not retry_checks(analysis_of(source + "\n", "f"))
+    assert not retry_checks(analysed(source + "\n", "f")[1])
 
 
 def test_the_entry_runs_the_unchecked_copy_first():
@@ -200,8 +193,6 @@ print(q(6, 0));
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 @pytest.mark.parametrize("threshold", [0, 50])
 def test_behaves_as_in_the_vm(name, threshold):
-    from atlas.config import JitConfig
-
     same(PROGRAMS[name], JitConfig(call_threshold=threshold, loop_threshold=threshold))
 
 
@@ -225,10 +216,9 @@ fn f(n: number) -> number {
 }
 print(f(3));
 """
-    analysis = analysis_of(source, "f")
+    proto, analysis = analysed(source, "f")
     left = retry_checks(analysis)
-    proto = analysis.proto
-    mul = next(pc for pc, instr in enumerate(proto.code) if instr[0] == Op.MUL)
+    (mul,) = pcs_of(proto, Op.MUL)
     s_reg = proto.code[mul][1]
     returns = [pc for pc, instr in enumerate(proto.code) if instr[0] == Op.ADD and instr[2] == s_reg]
     assert mul in left and returns
